@@ -1,0 +1,50 @@
+package ai.molecule.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a build produced; written as {@code build-report.json}.
+ *
+ * @param imageId {@code sha256:} of the image config: the ID {@code docker images} shows
+ * @param manifestDigest the pushed manifest's digest (registry target only)
+ * @param output the tar written (tar target only)
+ */
+public record BuildResult(
+        String image,
+        String target,
+        String imageId,
+        String manifestDigest,
+        String output,
+        String base,
+        String created,
+        Map<String, String> buildArgs,
+        List<LayerReport> layers,
+        long totalMillis) {
+
+    /**
+     * One layer of the image.
+     *
+     * @param source {@code base} for layers taken from the base image, {@code build} for ours
+     * @param key the content key of a {@code build} layer; {@code null} for base layers
+     * @param cache {@code hit} or {@code miss}
+     */
+    public record LayerReport(
+            String name, String source, String key, String diffId, long size, String cache, long millis) {}
+
+    public void writeTo(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), this);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    public static BuildResult readFrom(Path file) throws IOException {
+        return new ObjectMapper().readValue(file.toFile(), BuildResult.class);
+    }
+}

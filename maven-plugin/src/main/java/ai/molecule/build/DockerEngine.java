@@ -1,0 +1,123 @@
+package ai.molecule.build;
+
+import ai.molecule.image.MoleculeException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The local Docker engine, reached through the {@code docker} CLI (honouring DOCKER_HOST). */
+final class DockerEngine {
+    static final String START_HINT = "Start an engine (e.g. `sudo dockerd &` or `sudo systemctl start docker`),"
+            + " point DOCKER_HOST at one, or build with <target>tar</target>, which needs no engine";
+
+    /** Fails with a message that says how to start an engine when none answers. */
+    void requireRunning() throws MoleculeException {
+        Result result = run(List.of("docker", "version", "--format", "{{.Server.APIVersion}}"), null);
+        if (result.exit != 0) {
+            throw new MoleculeException(
+                    "No Docker engine answered (" + describeHost() + "): " + result.stderr.strip() + ". " + START_HINT);
+        }
+    }
+
+    /** The image ID the engine holds under {@code reference}, or {@code null}. */
+    String imageId(String reference) throws MoleculeException {
+        Result result = run(List.of("docker", "image", "inspect", "--format", "{{.Id}}", reference), null);
+        return result.exit == 0 ? result.stdout.strip() : null;
+    }
+
+    /** The diff ids of the image under {@code reference}, bottom first; empty if absent. */
+    List<String> diffIds(String reference) throws MoleculeException {
+        Result result = run(
+                List.of(
+                        "docker",
+                        "image",
+                        "inspect",
+                        "--format",
+                        "{{range .RootFS.Layers}}{{println .}}{{end}}",
+                        reference),
+                null);
+        List<String> ids = new ArrayList<>();
+        if (result.exit == 0) {
+            result.stdout.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(ids::add);
+        }
+        return ids;
+    }
+
+    /** Streams a docker-save tar into {@code docker load}. */
+    void load(StreamWriter tar) throws MoleculeException {
+        Result result = run(List.of("docker", "load"), tar);
+        if (result.exit != 0) {
+            throw new MoleculeException("docker load failed: " + result.stderr.strip());
+        }
+    }
+
+    @FunctionalInterface
+    interface StreamWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private record Result(int exit, String stdout, String stderr) {}
+
+    private static Result run(List<String> command, StreamWriter stdin) throws MoleculeException {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new MoleculeException("Cannot run the docker CLI (" + e.getMessage()
+                    + "). Install it (apt-get install docker.io) or build with <target>tar</target>");
+        }
+        CompletableFuture<String> out = drain(process.getInputStream());
+        CompletableFuture<String> err = drain(process.getErrorStream());
+        try {
+            try (OutputStream in = process.getOutputStream()) {
+                if (stdin != null) {
+                    stdin.writeTo(in);
+                }
+            } catch (IOException e) {
+                // The CLI exited early; its stderr below says why.
+            }
+            if (!process.waitFor(30, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new MoleculeException("`" + String.join(" ", command) + "` did not finish in 30 minutes");
+            }
+            return new Result(process.exitValue(), out.join(), err.join());
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new MoleculeException("interrupted while running " + String.join(" ", command), e);
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream stream) {
+        // Own threads, not the common pool: on two cores it has one thread, and stdout and stderr
+        // must drain at once or a full pipe stalls the CLI.
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (InputStream in = stream) {
+                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                        in.transferTo(bytes);
+                        return bytes.toString(StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        return "";
+                    }
+                },
+                runnable -> {
+                    Thread thread = new Thread(runnable, "docker-cli-output");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+    }
+
+    private static String describeHost() {
+        String host = System.getenv("DOCKER_HOST");
+        return host == null || host.isBlank()
+                ? "DOCKER_HOST unset, so unix:///var/run/docker.sock"
+                : "DOCKER_HOST=" + host;
+    }
+}

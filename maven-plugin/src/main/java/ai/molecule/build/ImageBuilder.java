@@ -1,0 +1,298 @@
+package ai.molecule.build;
+
+import ai.molecule.image.BaseImage;
+import ai.molecule.image.BuildLog;
+import ai.molecule.image.ImageSpec;
+import ai.molecule.image.InvalidConfigurationException;
+import ai.molecule.image.LayerSpec;
+import ai.molecule.image.MoleculeException;
+import ai.molecule.layers.LayerCache;
+import ai.molecule.layers.LayerKey;
+import ai.molecule.layers.LayerTarWriter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds an image: resolves the base, takes each layer from the content-keyed cache or builds it,
+ * writes the config, delivers to the target and reports. A failed build leaves no output tar and no
+ * report behind.
+ */
+public final class ImageBuilder {
+    public static final String REPORT_FILE = "build-report.json";
+
+    private final LayerCache cache;
+    private final Path cacheRoot;
+    private final BuildLog log;
+
+    public ImageBuilder(Path cacheRoot, BuildLog log) throws IOException {
+        this.cacheRoot = cacheRoot;
+        this.cache = new LayerCache(cacheRoot, log);
+        this.log = log;
+    }
+
+    /** Builds with anonymous access to the base's registry. */
+    public BuildResult build(ImageSpec spec, Target target, Path reportDir) throws MoleculeException, IOException {
+        return build(spec, RegistryAccess.ANONYMOUS, target, reportDir);
+    }
+
+    /**
+     * @param baseAccess how to reach the base's registry (registry bases only)
+     * @param reportDir where {@code build-report.json} goes (and temporary files of this build)
+     */
+    public BuildResult build(ImageSpec spec, RegistryAccess baseAccess, Target target, Path reportDir)
+            throws MoleculeException, IOException {
+        long start = System.nanoTime();
+        String repoTag = normalizeReference(target.image());
+        Path report = reportDir.resolve(REPORT_FILE);
+        Files.deleteIfExists(report);
+        if (target instanceof Target.Tar tar) {
+            Files.deleteIfExists(tar.file());
+        }
+        Files.createDirectories(reportDir);
+
+        List<BuildResult.LayerReport> reports = new ArrayList<>();
+        BaseLayers base = resolveBase(spec, baseAccess, reportDir, reports);
+        List<LayerCache.Blob> layers = new ArrayList<>(base.layers());
+        List<String> names = new ArrayList<>();
+        for (LayerSpec layer : spec.layers()) {
+            long layerStart = System.nanoTime();
+            String key = LayerKey.of(layer, spec.creationTime());
+            Optional<LayerCache.Blob> hit = cache.lookup(key);
+            LayerCache.Blob blob = hit.isPresent()
+                    ? hit.get()
+                    : cache.store(key, out -> LayerTarWriter.write(layer, spec.creationTime(), out));
+            long millis = millisSince(layerStart);
+            log.info(String.format(
+                    "Layer %-24s %s  %s  %s (%d ms)",
+                    layer.name(),
+                    hit.isPresent() ? "cached " : "built  ",
+                    shortId(blob.digest()),
+                    size(blob.size()),
+                    millis));
+            reports.add(new BuildResult.LayerReport(
+                    layer.name(), "build", key, blob.digest(), blob.size(), hit.isPresent() ? "hit" : "miss", millis));
+            layers.add(blob);
+            names.add(layer.name());
+        }
+
+        List<String> diffIds = layers.stream().map(LayerCache.Blob::digest).toList();
+        byte[] config = ImageConfig.write(base.config(), spec, diffIds, names);
+        String configHex = HexFormat.of().formatHex(sha256(config));
+        String imageId = "sha256:" + configHex;
+
+        String manifestDigest = null;
+        String output = null;
+        if (target instanceof Target.Tar tar) {
+            writeTar(tar.file(), config, configHex, layers, repoTag, spec);
+            output = tar.file().toString();
+            log.info("Wrote " + tar.file() + " (" + size(Files.size(tar.file())) + ")");
+        } else if (target instanceof Target.Docker) {
+            loadIntoEngine(config, configHex, imageId, layers, repoTag, spec);
+        } else if (target instanceof Target.Registry registry) {
+            Path tmp = reportDir.resolve(".push-" + configHex + ".tar");
+            try {
+                writeTar(tmp, config, configHex, layers, repoTag, spec);
+                log.info("Pushing " + repoTag + " with Jib Core");
+                manifestDigest = new JibBridge(cacheRoot.resolve("jib"), log)
+                        .push(tmp, repoTag, registry.access(), spec.creationTime());
+                log.info("Pushed " + repoTag + "@" + manifestDigest);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+
+        BuildResult result = new BuildResult(
+                repoTag,
+                targetName(target),
+                imageId,
+                manifestDigest,
+                output,
+                describe(spec.base()),
+                spec.creationTime().toString(),
+                spec.buildArgs(),
+                reports,
+                millisSince(start));
+        result.writeTo(report);
+        log.info("Image " + repoTag + " " + imageId);
+        return result;
+    }
+
+    private BaseLayers resolveBase(
+            ImageSpec spec, RegistryAccess access, Path workDir, List<BuildResult.LayerReport> reports)
+            throws MoleculeException, IOException {
+        BaseImage base = spec.base();
+        long start = System.nanoTime();
+        BaseLayers layers;
+        if (base instanceof BaseImage.Scratch) {
+            return new BaseLayers(new ObjectMapper().createObjectNode(), List.of());
+        } else if (base instanceof BaseImage.TarFile tar) {
+            if (!Files.isReadable(tar.path())) {
+                throw new InvalidConfigurationException(
+                        "base",
+                        "base tar " + tar.path() + " does not exist or is not readable",
+                        "Point tar:// at a file written by `docker save -o` or by this plugin's tar target");
+            }
+            log.info("Reading base " + tar.path());
+            layers = readTar(tar.path());
+        } else {
+            Path tmp = workDir.resolve(".base-" + System.nanoTime() + ".tar");
+            try {
+                log.info("Fetching base " + describe(base) + " with Jib Core");
+                new JibBridge(cacheRoot.resolve("jib"), log)
+                        .saveBase(base, access, spec.architecture(), spec.os(), tmp);
+                layers = readTar(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        long millis = millisSince(start);
+        for (int i = 0; i < layers.layers().size(); i++) {
+            LayerCache.Blob blob = layers.layers().get(i);
+            reports.add(new BuildResult.LayerReport(
+                    "base " + (i + 1), "base", null, blob.digest(), blob.size(), "hit", i == 0 ? millis : 0));
+        }
+        log.info("Base " + describe(base) + ": " + layers.layers().size() + " layers (" + millis + " ms)");
+        return layers;
+    }
+
+    private BaseLayers readTar(Path tar) throws MoleculeException, IOException {
+        try {
+            return DockerSaveTar.read(tar, cache);
+        } catch (IOException e) {
+            throw new InvalidConfigurationException(
+                    "base",
+                    "cannot read base tar " + tar + " (" + e.getMessage() + ")",
+                    "Point tar:// at a file written by `docker save -o` or by this plugin's tar target");
+        }
+    }
+
+    private void writeTar(
+            Path file, byte[] config, String configHex, List<LayerCache.Blob> layers, String repoTag, ImageSpec spec)
+            throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path part = file.resolveSibling(file.getFileName() + ".part");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 256 * 1024)) {
+                DockerSaveTar.write(out, config, configHex, layers, repoTag, spec.creationTime(), 0);
+            }
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private void loadIntoEngine(
+            byte[] config,
+            String configHex,
+            String imageId,
+            List<LayerCache.Blob> layers,
+            String repoTag,
+            ImageSpec spec)
+            throws MoleculeException {
+        DockerEngine engine = new DockerEngine();
+        engine.requireRunning();
+        if (imageId.equals(engine.imageId(repoTag))) {
+            log.info("Engine already holds " + repoTag + " as " + imageId + "; nothing to load");
+            return;
+        }
+        // docker load skips a layer file when the engine holds its chain; the previous build under
+        // this tag shares the longest common prefix, so send only what lies above it.
+        List<String> held = engine.diffIds(repoTag);
+        int shared = 0;
+        while (shared < Math.min(held.size(), layers.size())
+                && held.get(shared).equals(layers.get(shared).digest())) {
+            shared++;
+        }
+        int omitBottom = shared;
+        long bytes = layers.subList(shared, layers.size()).stream()
+                .collect(java.util.stream.Collectors.toMap(LayerCache.Blob::digest, LayerCache.Blob::size, (a, b) -> a))
+                .values()
+                .stream()
+                .mapToLong(Long::longValue)
+                .sum();
+        log.info("Loading " + repoTag + " into the engine: " + (layers.size() - shared) + " of " + layers.size()
+                + " layers, " + size(bytes));
+        engine.load(out -> {
+            BufferedOutputStream buffered = new BufferedOutputStream(out, 256 * 1024);
+            DockerSaveTar.write(buffered, config, configHex, layers, repoTag, spec.creationTime(), omitBottom);
+            buffered.flush();
+        });
+    }
+
+    static String normalizeReference(String image) throws InvalidConfigurationException {
+        ImageReference reference;
+        try {
+            reference = ImageReference.parse(image);
+        } catch (InvalidImageReferenceException e) {
+            reference = null;
+        }
+        if (reference == null || reference.getDigest().isPresent()) {
+            throw new InvalidConfigurationException(
+                    "image",
+                    "'" + image + "' is not a valid image name",
+                    "Write it as [registry/]repository[:tag] in lower case, e.g. molecule/claude-code:1.0");
+        }
+        return image.substring(image.lastIndexOf('/') + 1).contains(":") ? image : image + ":latest";
+    }
+
+    /** The registry host of an image name, e.g. {@code 127.0.0.1:5000}: the default settings.xml server id. */
+    public static String registryHost(String image) throws InvalidConfigurationException {
+        try {
+            return ImageReference.parse(image).getRegistry();
+        } catch (InvalidImageReferenceException e) {
+            return normalizeReference(image);
+        }
+    }
+
+    private static String targetName(Target target) {
+        if (target instanceof Target.Tar) {
+            return "tar";
+        }
+        return target instanceof Target.Docker ? "docker" : "registry";
+    }
+
+    private static String describe(BaseImage base) {
+        if (base instanceof BaseImage.TarFile t) {
+            return "tar://" + t.path();
+        } else if (base instanceof BaseImage.DockerDaemon d) {
+            return "docker://" + d.reference();
+        } else if (base instanceof BaseImage.Registry r) {
+            return "registry://" + r.reference();
+        }
+        return "scratch";
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static String shortId(String digest) {
+        return digest.substring(0, "sha256:".length() + 12);
+    }
+
+    static String size(long bytes) {
+        return bytes < 1024 * 1024
+                ? String.format("%.1f KB", bytes / 1024.0)
+                : String.format("%.1f MB", bytes / 1048576.0);
+    }
+}
