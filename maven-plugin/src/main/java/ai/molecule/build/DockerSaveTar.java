@@ -1,6 +1,5 @@
 package ai.molecule.build;
 
-import ai.molecule.image.MoleculeException;
 import ai.molecule.layers.LayerCache;
 import ai.molecule.layers.LayerTarWriter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,9 +35,9 @@ final class DockerSaveTar {
 
     /**
      * Reads a docker-save tar (layers plain or gzip-compressed) into the layer cache, checking each
-     * layer against the diff_ids of its config.
+     * layer against the diff_ids of its config. An {@link IOException} says what is wrong with it.
      */
-    static BaseLayers read(Path tarPath, LayerCache cache) throws IOException, MoleculeException {
+    static BaseLayers read(Path tarPath, LayerCache cache) throws IOException {
         try (TarFile tar = new TarFile(tarPath)) {
             Map<String, TarArchiveEntry> entries = new HashMap<>();
             for (TarArchiveEntry entry : tar.getEntries()) {
@@ -46,27 +45,25 @@ final class DockerSaveTar {
             }
             TarArchiveEntry manifestEntry = entries.get("manifest.json");
             if (manifestEntry == null) {
-                throw new MoleculeException("base tar " + tarPath + " has no manifest.json, so it is not a docker-save"
-                        + " tar. Write it with `docker save -o` or this plugin's tar target");
+                throw new IOException("it has no manifest.json, so it is not a docker-save tar");
             }
             JsonNode manifest = readJson(tar, manifestEntry);
             if (!manifest.isArray() || manifest.size() != 1) {
-                throw new MoleculeException("base tar " + tarPath + " holds " + manifest.size()
-                        + " images; a base must hold exactly one. Save just that image with `docker save -o`");
+                throw new IOException("it holds " + manifest.size() + " images; a base must hold exactly one");
             }
             JsonNode image = manifest.get(0);
             TarArchiveEntry configEntry =
                     entries.get(normalize(image.path("Config").asText()));
             if (configEntry == null) {
-                throw new MoleculeException("base tar " + tarPath + " lacks the config file its manifest names ("
+                throw new IOException("it lacks the config file its manifest names ("
                         + image.path("Config").asText() + "); the tar is incomplete");
             }
             ObjectNode config = (ObjectNode) readJson(tar, configEntry);
             JsonNode diffIds = config.path("rootfs").path("diff_ids");
             JsonNode layerFiles = image.path("Layers");
             if (diffIds.size() != layerFiles.size()) {
-                throw new MoleculeException("base tar " + tarPath + " names " + layerFiles.size()
-                        + " layers but its config lists " + diffIds.size() + " diff_ids; the tar is damaged");
+                throw new IOException("its manifest names " + layerFiles.size() + " layers but its config lists "
+                        + diffIds.size() + " diff_ids; the tar is damaged");
             }
             List<LayerCache.Blob> layers = new ArrayList<>();
             for (int i = 0; i < layerFiles.size(); i++) {
@@ -79,7 +76,7 @@ final class DockerSaveTar {
                 TarArchiveEntry layerEntry =
                         entries.get(normalize(layerFiles.get(i).asText()));
                 if (layerEntry == null) {
-                    throw new MoleculeException("base tar " + tarPath + " lacks layer file " + layerFiles.get(i)
+                    throw new IOException("it lacks layer file " + layerFiles.get(i)
                             + " that its manifest names; the tar is incomplete");
                 }
                 LayerCache.Blob blob = cache.storeBlob(out -> {
@@ -88,8 +85,8 @@ final class DockerSaveTar {
                     }
                 });
                 if (!blob.digest().equals(expected)) {
-                    throw new MoleculeException("base tar " + tarPath + ": layer " + layerFiles.get(i) + " has digest "
-                            + blob.digest() + " but the config says " + expected + "; the tar is damaged");
+                    throw new IOException("its layer " + layerFiles.get(i) + " has digest " + blob.digest()
+                            + " but the config says " + expected + "; the tar is damaged");
                 }
                 layers.add(blob);
             }

@@ -173,7 +173,7 @@ public final class ImageBuilder {
         } catch (IOException e) {
             throw new InvalidConfigurationException(
                     "base",
-                    "cannot read base tar " + tar + " (" + e.getMessage() + ")",
+                    "cannot read base tar " + tar + ": " + e.getMessage(),
                     "Point tar:// at a file written by `docker save -o` or by this plugin's tar target");
         }
     }
