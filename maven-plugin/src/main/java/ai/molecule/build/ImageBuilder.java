@@ -19,10 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Builds an image: resolves the base, takes each layer from the content-keyed cache or builds it,
@@ -217,7 +219,7 @@ public final class ImageBuilder {
         }
         int omitBottom = shared;
         long bytes = layers.subList(shared, layers.size()).stream()
-                .collect(java.util.stream.Collectors.toMap(LayerCache.Blob::digest, LayerCache.Blob::size, (a, b) -> a))
+                .collect(Collectors.toMap(LayerCache.Blob::digest, LayerCache.Blob::size, (a, b) -> a))
                 .values()
                 .stream()
                 .mapToLong(Long::longValue)
@@ -277,7 +279,7 @@ public final class ImageBuilder {
     private static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Writes the image config: the base's config with the spec's settings applied on top, Docker's
@@ -45,7 +49,7 @@ final class ImageConfig {
         putIfPresent(runtime, "WorkingDir", spec.workingDirectory(), container.path("WorkingDir"));
         putSet(runtime, "ExposedPorts", container.path("ExposedPorts"), spec.exposedPorts());
         putSet(runtime, "Volumes", container.path("Volumes"), spec.volumes());
-        Map<String, String> labels = new java.util.TreeMap<>();
+        Map<String, String> labels = new TreeMap<>();
         container
                 .path("Labels")
                 .fields()
@@ -109,8 +113,8 @@ final class ImageConfig {
         }
     }
 
-    private static void putSet(ObjectNode node, String field, JsonNode inherited, java.util.Set<String> added) {
-        java.util.SortedSet<String> all = new java.util.TreeSet<>(added);
+    private static void putSet(ObjectNode node, String field, JsonNode inherited, Set<String> added) {
+        SortedSet<String> all = new TreeSet<>(added);
         inherited.fieldNames().forEachRemaining(all::add);
         if (!all.isEmpty()) {
             ObjectNode set = node.putObject(field);

@@ -2,8 +2,10 @@ package ai.molecule.image;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -87,7 +89,7 @@ public record ImageSpec(
             return this;
         }
 
-        public Builder environment(java.util.Map<String, String> values) {
+        public Builder environment(Map<String, String> values) {
             environment.putAll(values);
             return this;
         }
@@ -112,22 +114,22 @@ public record ImageSpec(
             return this;
         }
 
-        public Builder labels(java.util.Map<String, String> values) {
+        public Builder labels(Map<String, String> values) {
             labels.putAll(values);
             return this;
         }
 
-        public Builder exposedPorts(java.util.Collection<String> ports) {
+        public Builder exposedPorts(Collection<String> ports) {
             exposedPorts.addAll(ports);
             return this;
         }
 
-        public Builder volumes(java.util.Collection<String> paths) {
+        public Builder volumes(Collection<String> paths) {
             volumes.addAll(paths);
             return this;
         }
 
-        public Builder buildArgs(java.util.Map<String, String> values) {
+        public Builder buildArgs(Map<String, String> values) {
             buildArgs.putAll(values);
             return this;
         }

@@ -1,5 +1,6 @@
 package ai.molecule.image;
 
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
@@ -14,7 +15,7 @@ public record LayerSpec(String name, List<LayerEntry> entries, SortedMap<String,
     public LayerSpec {
         entries =
                 entries.stream().sorted(Comparator.comparing(LayerEntry::path)).toList();
-        buildArgs = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(buildArgs));
+        buildArgs = Collections.unmodifiableSortedMap(new TreeMap<>(buildArgs));
         for (int i = 1; i < entries.size(); i++) {
             if (entries.get(i).path().equals(entries.get(i - 1).path())) {
                 throw new IllegalArgumentException(

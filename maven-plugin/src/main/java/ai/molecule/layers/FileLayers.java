@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -72,8 +73,7 @@ public final class FileLayers {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return new LayerSpec(
-                name, pruneEmptyDirectories(entries, include.isEmpty()), new java.util.TreeMap<>(buildArgs));
+        return new LayerSpec(name, pruneEmptyDirectories(entries, include.isEmpty()), new TreeMap<>(buildArgs));
     }
 
     private static LayerEntry entry(Path path, String imagePath, boolean directory, PermissionRule.Matchers rules)
