@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * What a build produced; written as {@code build-report.json}.
  *
- * @param imageId {@code sha256:} of the image config: the ID {@code docker images} shows
+ * @param imageId {@code sha256:} of the image config: the ID {@code docker images} shows (for the
+ *     registry target, of the config as pushed, which is what a pull shows)
  * @param manifestDigest the pushed manifest's digest (registry target only)
  * @param output the tar written (tar target only)
  */

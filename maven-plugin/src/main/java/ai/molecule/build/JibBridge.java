@@ -76,8 +76,14 @@ final class JibBridge {
         }
     }
 
-    /** Pushes the image tar with Jib Core; returns the manifest digest the registry holds. */
-    String push(Path imageTar, String reference, RegistryAccess access, Instant creationTime) throws MoleculeException {
+    /**
+     * What a push left in the registry. Jib re-serializes the config it pushes, so {@code imageId}
+     * (the digest of that config, the ID {@code docker pull} shows) differs from the tar's.
+     */
+    record Pushed(String manifestDigest, String imageId) {}
+
+    /** Pushes the image tar with Jib Core; returns the manifest digest and image ID the registry holds. */
+    Pushed push(Path imageTar, String reference, RegistryAccess access, Instant creationTime) throws MoleculeException {
         RegistryImage image;
         try {
             image = RegistryImage.named(ImageReference.parse(reference));
@@ -93,7 +99,8 @@ final class JibBridge {
         try {
             JibContainer container = containerize(
                     builder, Containerizer.to(image).setAllowInsecureRegistries(access.allowInsecure()), access);
-            return container.getDigest().toString();
+            return new Pushed(
+                    container.getDigest().toString(), container.getImageId().toString());
         } catch (MoleculeException e) {
             String server = access.credential() == null
                     ? "no <server> in settings.xml matched, so the push was anonymous"

@@ -1,0 +1,335 @@
+package ai.molecule.build;
+
+import static ai.molecule.build.EngineSupport.BINARY;
+import static ai.molecule.build.EngineSupport.docker;
+import static ai.molecule.build.EngineSupport.engineImageId;
+import static ai.molecule.build.EngineSupport.engineLayers;
+import static ai.molecule.build.EngineSupport.expectedOutput;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
+
+import ai.molecule.build.EngineSupport.Images;
+import ai.molecule.build.EngineSupport.RecordingLog;
+import ai.molecule.image.BaseImage;
+import ai.molecule.image.ImageSpec;
+import ai.molecule.image.MoleculeException;
+import ai.molecule.layers.FileLayers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The registry target against a real registry: {@code /usr/bin/docker-registry} (distribution
+ * 2.8) started by the test on 127.0.0.1 and a free port, with filesystem storage in a temporary
+ * directory and htpasswd authentication.
+ *
+ * <p>The htpasswd file holds a bcrypt hash made with BouncyCastle's {@code OpenBSDBCrypt} in the
+ * {@code $2y$} form that Apache's htpasswd writes; distribution checks it with Go's bcrypt, which
+ * accepts any {@code $2?$} minor version. Distribution 2.8 does not insist on TLS for htpasswd (its
+ * docs recommend TLS, the server does not enforce it), so the registry speaks plain HTTP and the
+ * builds use {@code allowInsecure=true}, which is also what makes Jib send the credentials over
+ * HTTP.
+ */
+class RegistryTargetIT {
+    private static final String USER = "molecule-it";
+    private static final String SERVER_ID = "molecule-it-registry";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MANIFEST_TYPES =
+            "application/vnd.docker.distribution.manifest.v2+json," + " application/vnd.oci.image.manifest.v1+json";
+
+    @TempDir
+    static Path registryDir;
+
+    @TempDir
+    static Path binaryDir;
+
+    private static String password;
+    private static int port;
+    private static Process registry;
+    private static Path registryLog;
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path cache;
+
+    @TempDir
+    Path work;
+
+    private final Images images = new Images();
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        EngineSupport.requireEngine();
+        EngineSupport.compileStaticBinary(binaryDir);
+
+        password = "pw-" + EngineSupport.randomHex(12);
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        String hash = OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 10);
+        assertThat(hash).startsWith("$2y$10$");
+        Path htpasswd = registryDir.resolve("htpasswd");
+        Files.writeString(htpasswd, USER + ":" + hash + "\n", StandardCharsets.UTF_8);
+
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Path config = registryDir.resolve("config.yml");
+        Files.writeString(
+                config,
+                """
+                version: 0.1
+                log:
+                  level: info
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                  delete:
+                    enabled: true
+                http:
+                  addr: 127.0.0.1:%d
+                  secret: %s
+                auth:
+                  htpasswd:
+                    realm: molecule-it
+                    path: %s
+                """.formatted(registryDir.resolve("storage"), port, EngineSupport.randomHex(16), htpasswd),
+                StandardCharsets.UTF_8);
+
+        registryLog = registryDir.resolve("registry.log");
+        registry = new ProcessBuilder("/usr/bin/docker-registry", "serve", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(registryLog.toFile())
+                .start();
+        awaitUnauthorized();
+    }
+
+    @AfterAll
+    static void stopRegistry() throws Exception {
+        if (registry != null) {
+            registry.destroy();
+            if (!registry.waitFor(20, TimeUnit.SECONDS)) {
+                registry.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @AfterEach
+    void removeImages() {
+        images.removeAll();
+    }
+
+    @Test
+    void pushWithCredentialsStoresTheReportedManifest() throws Exception {
+        String repository = "molecule-it/push-" + EngineSupport.randomHex(6);
+        String image = registryHost() + "/" + repository + ":1";
+        RecordingLog log = new RecordingLog();
+
+        BuildResult result = new ImageBuilder(cache, log)
+                .build(
+                        spec(UUID.randomUUID().toString()).build(),
+                        new Target.Registry(image, access(password)),
+                        work.resolve("report"));
+
+        assertThat(result.target()).isEqualTo("registry");
+        assertThat(result.manifestDigest()).matches("sha256:[0-9a-f]{64}");
+        assertThat(log.messages()).contains("Pushed " + image + "@" + result.manifestDigest());
+        assertThat(BuildResult.readFrom(work.resolve("report").resolve(ImageBuilder.REPORT_FILE))
+                        .manifestDigest())
+                .isEqualTo(result.manifestDigest());
+
+        HttpResponse<byte[]> manifest = getManifest(repository, "1", USER, password);
+        assertThat(manifest.statusCode()).as("GET manifest status").isEqualTo(200);
+        assertThat(manifest.headers().firstValue("Docker-Content-Digest")).hasValue(result.manifestDigest());
+        assertThat("sha256:"
+                        + HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(manifest.body())))
+                .isEqualTo(result.manifestDigest());
+        JsonNode body = JSON.readTree(manifest.body());
+        assertThat(body.path("config").path("digest").asText()).isEqualTo(result.imageId());
+        assertThat(body.path("layers")).hasSize(1);
+
+        assertThat(getManifest(repository, "1", null, null).statusCode())
+                .as("anonymous GET manifest status (the registry really requires auth)")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void registryBaseIsPulledWithCredentialsBelowOurLayers() throws Exception {
+        String baseNonce = UUID.randomUUID().toString();
+        String baseImage = registryHost() + "/molecule-it/base-" + EngineSupport.randomHex(6) + ":1";
+        BuildResult base = new ImageBuilder(cache, new RecordingLog())
+                .build(spec(baseNonce).build(), new Target.Registry(baseImage, access(password)), work.resolve("base"));
+        String baseDiffId = base.layers().get(0).diffId();
+
+        Path extra = work.resolve("extra/etc/molecule/extra.txt");
+        Files.createDirectories(extra.getParent());
+        Files.writeString(extra, "pulled from the registry\n", StandardCharsets.UTF_8);
+        String nonce = UUID.randomUUID().toString();
+        String image = images.unique("registry-derived");
+        RecordingLog log = new RecordingLog();
+        // A fresh cache: the base's layer must come from the registry, not from the push above.
+        BuildResult derived = new ImageBuilder(work.resolve("fresh-cache"), log)
+                .build(
+                        ImageSpec.builder()
+                                .base(BaseImage.parse("registry://" + baseImage, work))
+                                .addLayer(FileLayers.scan(
+                                        "extra",
+                                        "layers",
+                                        work.resolve("extra"),
+                                        "/",
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        Map.of()))
+                                .environment(Map.of("MOLECULE_NONCE", nonce))
+                                .build(),
+                        access(password),
+                        new Target.Docker(image),
+                        work.resolve("derived"));
+        images.track(derived.imageId());
+
+        assertThat(derived.base()).isEqualTo("registry://" + baseImage);
+        assertThat(derived.layers())
+                .extracting(BuildResult.LayerReport::name, BuildResult.LayerReport::source)
+                .containsExactly(tuple("base 1", "base"), tuple("extra", "build"));
+        assertThat(derived.layers().get(0).diffId()).isEqualTo(baseDiffId);
+        assertThat(engineImageId(image)).isEqualTo(derived.imageId());
+        assertThat(engineLayers(image))
+                .containsExactly(baseDiffId, derived.layers().get(1).diffId());
+
+        EngineSupport.Exec run = docker("run", "--rm", image, "/etc/molecule/extra.txt");
+        assertThat(run.exit()).as("docker run exit; stderr: %s", run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo(expectedOutput(nonce) + "pulled from the registry\n");
+    }
+
+    @Test
+    void wrongPasswordIsRefusedWithoutLeakingIt() throws Exception {
+        String repository = "molecule-it/refused-" + EngineSupport.randomHex(6);
+        String image = registryHost() + "/" + repository + ":1";
+        String wrong = "wrong-" + EngineSupport.randomHex(12);
+
+        MoleculeException failure = catchThrowableOfType(
+                MoleculeException.class,
+                () -> new ImageBuilder(cache, new RecordingLog())
+                        .build(
+                                spec(UUID.randomUUID().toString()).build(),
+                                new Target.Registry(image, access(wrong)),
+                                work.resolve("report")));
+
+        assertThat(failure).as("the push with a wrong password must fail").isNotNull();
+        assertThat(failure.getMessage())
+                .startsWith("Push of " + image + " failed (credentials came from settings.xml server '" + SERVER_ID
+                        + "'): the registry refused the credentials for ")
+                .contains(repository)
+                .contains("(HTTP 401/403)")
+                .contains("Put a <server> with the registry host as <id>")
+                .contains("in ~/.m2/settings.xml; credentials never go in the POM")
+                .doesNotContain(wrong)
+                .doesNotContain(password);
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            assertThat(String.valueOf(cause.getMessage()))
+                    .as("message of %s", cause.getClass().getName())
+                    .doesNotContain(wrong);
+        }
+        assertThat(work.resolve("report").resolve(ImageBuilder.REPORT_FILE)).doesNotExist();
+        assertThat(getManifest(repository, "1", USER, password).statusCode())
+                .as("nothing was stored under the refused tag")
+                .isEqualTo(404);
+    }
+
+    private ImageSpec.Builder spec(String nonce) throws Exception {
+        return ImageSpec.builder()
+                .addLayer(EngineSupport.binaryLayer(binaryDir))
+                .environment(Map.of("MOLECULE_NONCE", nonce))
+                .entrypoint(List.of(BINARY));
+    }
+
+    private static RegistryAccess access(String secret) {
+        return new RegistryAccess(new RegistryAccess.Credential(SERVER_ID, USER, secret), true);
+    }
+
+    private static String registryHost() {
+        return "127.0.0.1:" + port;
+    }
+
+    private static HttpResponse<byte[]> getManifest(String repository, String tag, String user, String secret)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://" + registryHost() + "/v2/" + repository + "/manifests/" + tag))
+                .header("Accept", MANIFEST_TYPES)
+                .timeout(Duration.ofSeconds(30))
+                .GET();
+        if (user != null) {
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Waits until {@code /v2/} answers 401: the registry is up and enforcing htpasswd. */
+    private static void awaitUnauthorized() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!registry.isAlive()) {
+                fail("docker-registry exited with %d before answering: %s", registry.exitValue(), registryLogText());
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://" + registryHost() + "/v2/"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 401) {
+                    assertThat(response.headers().firstValue("WWW-Authenticate"))
+                            .hasValue("Basic realm=\"molecule-it\"");
+                    return;
+                }
+                last = "HTTP " + response.statusCode() + ": " + response.body();
+            } catch (ConnectException e) {
+                last = e.toString();
+            }
+            Thread.sleep(100);
+        }
+        fail("docker-registry did not answer /v2/ with 401 within 30 s (last: %s): %s", last, registryLogText());
+    }
+
+    private static String registryLogText() {
+        try {
+            return Files.readString(registryLog);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
