@@ -20,8 +20,8 @@ final class DockerEngine {
     void requireRunning() throws MoleculeException {
         Result result = run(List.of("docker", "version", "--format", "{{.Server.APIVersion}}"), null);
         if (result.exit != 0) {
-            throw new MoleculeException(
-                    "No Docker engine answered (" + describeHost() + "): " + result.stderr.strip() + ". " + START_HINT);
+            throw new MoleculeException("No Docker engine answered (" + describeHost() + "): " + sentence(result.stderr)
+                    + " " + START_HINT);
         }
     }
 
@@ -112,6 +112,11 @@ final class DockerEngine {
                     thread.setDaemon(true);
                     thread.start();
                 });
+    }
+
+    private static String sentence(String text) {
+        String trimmed = text.strip();
+        return trimmed.endsWith(".") || trimmed.endsWith("?") ? trimmed : trimmed + ".";
     }
 
     private static String describeHost() {

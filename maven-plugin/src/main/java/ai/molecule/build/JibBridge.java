@@ -112,18 +112,23 @@ final class JibBridge {
 
     private JibContainer containerize(JibContainerBuilder builder, Containerizer containerizer, RegistryAccess access)
             throws MoleculeException {
-        String previous = System.getProperty("sendCredentialsOverHttp");
-        if (access.allowInsecure() && access.credential() != null) {
-            // Jib sends credentials over plain HTTP only when told; <allowInsecureRegistries> is that consent.
-            System.setProperty("sendCredentialsOverHttp", "true");
-        }
-        try {
+        if (!access.allowInsecure() || access.credential() == null) {
             return containerizeChecked(builder, containerizer);
-        } finally {
-            if (previous == null) {
-                System.clearProperty("sendCredentialsOverHttp");
-            } else {
-                System.setProperty("sendCredentialsOverHttp", previous);
+        }
+        // Jib sends credentials over plain HTTP only when a JVM-wide property says so;
+        // <allowInsecureRegistries> is that consent. The lock keeps parallel builds in one JVM
+        // (mvn -T) from clearing it under each other.
+        synchronized (JibBridge.class) {
+            String previous = System.getProperty("sendCredentialsOverHttp");
+            System.setProperty("sendCredentialsOverHttp", "true");
+            try {
+                return containerizeChecked(builder, containerizer);
+            } finally {
+                if (previous == null) {
+                    System.clearProperty("sendCredentialsOverHttp");
+                } else {
+                    System.setProperty("sendCredentialsOverHttp", previous);
+                }
             }
         }
     }

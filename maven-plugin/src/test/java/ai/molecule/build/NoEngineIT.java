@@ -56,7 +56,7 @@ class NoEngineIT {
                 .contains("Cannot connect to the Docker daemon at unix://" + socket)
                 .contains("dockerd")
                 .contains("<target>tar</target>")
-                .endsWith(". " + DockerEngine.START_HINT);
+                .endsWith("Is the docker daemon running? " + DockerEngine.START_HINT);
         assertThat(work.resolve("report").resolve(ImageBuilder.REPORT_FILE))
                 .as("a failed build leaves no report")
                 .doesNotExist();
