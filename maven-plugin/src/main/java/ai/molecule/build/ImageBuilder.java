@@ -105,8 +105,11 @@ public final class ImageBuilder {
             try {
                 writeTar(tmp, config, configHex, layers, repoTag, spec);
                 log.info("Pushing " + repoTag + " with Jib Core");
-                manifestDigest = new JibBridge(cacheRoot.resolve("jib"), log)
+                JibBridge.Pushed pushed = new JibBridge(cacheRoot.resolve("jib"), log)
                         .push(tmp, repoTag, registry.access(), spec.creationTime());
+                manifestDigest = pushed.manifestDigest();
+                // Jib re-serializes the config it pushes: report the ID of the image in the registry.
+                imageId = pushed.imageId();
                 log.info("Pushed " + repoTag + "@" + manifestDigest);
             } finally {
                 Files.deleteIfExists(tmp);

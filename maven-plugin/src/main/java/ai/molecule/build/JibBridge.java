@@ -76,8 +76,17 @@ final class JibBridge {
         }
     }
 
-    /** Pushes the image tar with Jib Core; returns the manifest digest the registry holds. */
-    String push(Path imageTar, String reference, RegistryAccess access, Instant creationTime) throws MoleculeException {
+    /**
+     * What a push left in the registry.
+     *
+     * @param manifestDigest the digest of the manifest the registry holds under the tag
+     * @param imageId {@code sha256:} of the config pushed: Jib writes the config anew, so it differs
+     *     from the ID of the tar's config
+     */
+    record Pushed(String manifestDigest, String imageId) {}
+
+    /** Pushes the image tar with Jib Core; returns what the registry holds. */
+    Pushed push(Path imageTar, String reference, RegistryAccess access, Instant creationTime) throws MoleculeException {
         RegistryImage image;
         try {
             image = RegistryImage.named(ImageReference.parse(reference));
@@ -93,7 +102,8 @@ final class JibBridge {
         try {
             JibContainer container = containerize(
                     builder, Containerizer.to(image).setAllowInsecureRegistries(access.allowInsecure()), access);
-            return container.getDigest().toString();
+            return new Pushed(
+                    container.getDigest().toString(), container.getImageId().toString());
         } catch (MoleculeException e) {
             String server = access.credential() == null
                     ? "no <server> in settings.xml matched, so the push was anonymous"
