@@ -1,0 +1,42 @@
+// `molecule:help -Ddetail` must list both goals and every build-image parameter with its default
+// and user property.
+String log = new File(basedir, 'build.log').getText('UTF-8')
+List<String> lines = log.readLines()
+assert log.contains('BUILD SUCCESS') : "the help goal failed:\n${log}"
+assert lines.contains('This plugin has 2 goals:') : "build.log lacks the goal count:\n${log}"
+int buildImage = lines.indexOf('molecule:build-image')
+int help = lines.indexOf('molecule:help')
+assert buildImage >= 0 : "build.log does not list molecule:build-image:\n${log}"
+assert help > buildImage : "build.log does not list molecule:help after molecule:build-image:\n${log}"
+
+// build-image's section: "    name (Default: x)" headings, each followed by its description.
+List<String> section = lines.subList(buildImage, help)
+Map<String, String> headings = [:]
+section.findAll { it ==~ /    \S.*/ }.each { line ->
+    def m = line =~ /^    (\w+)(?: \(Default: (.*)\))?$/
+    assert m.matches() : "unexpected parameter heading: '${line}'"
+    headings[m.group(1)] = m.group(2)
+}
+List<String> expected = ['allowInsecureRegistries', 'architecture', 'base', 'baseServerId', 'buildArgs',
+        'cacheDirectory', 'cmd', 'entrypoint', 'environment', 'fileSets', 'image', 'imageDirectory', 'labels',
+        'outputDirectory', 'outputTimestamp', 'permissions', 'ports', 'registryServerId', 'skip', 'tarFile',
+        'target', 'user', 'volumes', 'workingDirectory']
+assert headings.keySet() as List == expected : "build-image parameters listed: ${headings.keySet()}"
+assert headings.base == 'scratch'
+assert headings.target == 'tar'
+assert headings.skip == 'false'
+assert headings.allowInsecureRegistries == 'false'
+assert headings.tarFile == '${project.build.directory}/molecule/image.tar'
+assert headings.image == '${project.artifactId}:${project.version}'
+assert headings.permissions == null && headings.cacheDirectory == null
+
+String text = section.join('\n')
+['base': 'molecule.base', 'target': 'molecule.target', 'cacheDirectory': 'molecule.cacheDirectory',
+ 'skip': 'molecule.build.skip', 'imageDirectory': 'molecule.imageDirectory',
+ 'registryServerId': 'molecule.registryServerId'].each { parameter, property ->
+    assert text =~ /(?m)^    ${parameter}\b[^\n]*\n(?:      [^\n]*\n)*?      User property: ${java.util.regex.Pattern.quote(property)}$/ :
+            "${parameter} does not show user property ${property}"
+}
+assert text.contains('Mode and numeric owner overrides for image paths matching a glob')
+assert text.contains('ai.molecule.build-arg.* label')
+return true
