@@ -1,4 +1,5 @@
-// The build must fail on <mode>0x9</mode> with the plugin's message, before writing anything.
+// The build must fail on <mode>0x9</mode> with the plugin's message, and leave no tar or report,
+// not even the stale ones prebuild.groovy planted.
 String log = new File(basedir, 'build.log').getText('UTF-8')
 String message = "<permissions>: mode '0x9' for /x is not an octal file mode." +
         ' Write three or four octal digits, e.g. 0755, 0440 or 4755 for setuid'

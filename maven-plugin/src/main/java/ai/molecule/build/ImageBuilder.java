@@ -56,12 +56,9 @@ public final class ImageBuilder {
     public BuildResult build(ImageSpec spec, RegistryAccess baseAccess, Target target, Path reportDir)
             throws MoleculeException, IOException {
         long start = System.nanoTime();
+        discardOutputs(target instanceof Target.Tar tar ? tar.file() : null, reportDir);
         String repoTag = normalizeReference(target.image());
         Path report = reportDir.resolve(REPORT_FILE);
-        Files.deleteIfExists(report);
-        if (target instanceof Target.Tar tar) {
-            Files.deleteIfExists(tar.file());
-        }
         Files.createDirectories(reportDir);
 
         List<BuildResult.LayerReport> reports = new ArrayList<>();
@@ -132,6 +129,19 @@ public final class ImageBuilder {
         result.writeTo(report);
         log.info("Image " + repoTag + " " + imageId);
         return result;
+    }
+
+    /**
+     * Removes what an earlier build wrote, so that a build failing from here on leaves no stale tar
+     * or report that could pass for its own.
+     *
+     * @param tarFile the tar target's file, or {@code null}
+     */
+    public static void discardOutputs(Path tarFile, Path reportDir) throws IOException {
+        Files.deleteIfExists(reportDir.resolve(REPORT_FILE));
+        if (tarFile != null) {
+            Files.deleteIfExists(tarFile);
+        }
     }
 
     private BaseLayers resolveBase(

@@ -162,6 +162,7 @@ public class BuildImageMojo extends AbstractMojo {
             return;
         }
         try {
+            ImageBuilder.discardOutputs(tarFile.toPath(), outputDirectory.toPath());
             ImageSpec spec = imageSpec();
             Path cache = cacheDirectory != null ? cacheDirectory.toPath() : LayerCache.defaultRoot();
             RegistryAccess baseAccess = spec.base() instanceof BaseImage.Registry registry
