@@ -1,0 +1,27 @@
+package ai.molecule.debian;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to resolve.
+ *
+ * @param packages {@code name} or {@code name=version}, as in {@code <packages>}
+ * @param excludes names never installed, as in {@code <excludes>}
+ * @param installed name → version of packages already in the base image (its dpkg status): they meet
+ *     dependencies and are never installed again
+ * @param includeRequired also install every {@code Essential: yes} or {@code Priority: required} package
+ */
+public record ResolutionRequest(
+        List<String> packages, List<String> excludes, Map<String, String> installed, boolean includeRequired) {
+
+    public ResolutionRequest {
+        packages = List.copyOf(packages);
+        excludes = List.copyOf(excludes);
+        installed = Map.copyOf(installed);
+    }
+
+    public static ResolutionRequest of(DebianSpec spec, Map<String, String> installed) {
+        return new ResolutionRequest(spec.packages(), spec.excludes(), installed, spec.includeRequired());
+    }
+}
