@@ -37,7 +37,11 @@ public record DebianSpec(
         keyrings = List.copyOf(keyrings);
     }
 
-    /** Suites in precedence order: security over updates over the release itself. */
+    /**
+     * The suites read: security, updates, the release. The highest version of a package in any of
+     * them wins, as in apt (point releases supersede older security builds); this order only breaks
+     * ties between equal versions.
+     */
     public List<String> suites() {
         return List.of(suite + "-security", suite + "-updates", suite);
     }

@@ -30,15 +30,63 @@ final class LocalHttpsServer implements AutoCloseable {
 
     /** Starts a server answering every GET with {@code body}. */
     static LocalHttpsServer start(Path dir, String body) throws Exception {
-        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=molecule test CA",
-                "-keyout", "ca.key", "-out", "ca.crt");
+        openssl(
+                dir,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=molecule test CA",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.crt");
         Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key",
-                "-out", "server.csr");
-        openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-days", "2", "-extfile", "san.ext", "-out", "server.crt");
-        openssl(dir, "pkcs12", "-export", "-in", "server.crt", "-inkey", "server.key", "-passout", "pass:test",
-                "-out", "server.p12");
+        openssl(
+                dir,
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr");
+        openssl(
+                dir,
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                "san.ext",
+                "-out",
+                "server.crt");
+        openssl(
+                dir,
+                "pkcs12",
+                "-export",
+                "-in",
+                "server.crt",
+                "-inkey",
+                "server.key",
+                "-passout",
+                "pass:test",
+                "-out",
+                "server.p12");
 
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(dir.resolve("server.p12"))) {
