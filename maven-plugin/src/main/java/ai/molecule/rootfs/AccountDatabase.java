@@ -21,6 +21,10 @@ final class AccountDatabase {
     static final int FIRST_SYSTEM_ID = 100;
     static final int LAST_SYSTEM_ID = 999;
     private static final int NOGROUP = 65534;
+    /** The password field groupadd and useradd give what they create: locked ("!"). */
+    private static final String NEW = "!";
+    /** Declared accounts are locked with '*' (no password can ever match), as the master entries are. */
+    private static final String DECLARED = "*";
 
     record User(String name, String password, int uid, int gid, String gecos, String home, String shell) {
         String line() {
@@ -220,7 +224,7 @@ final class AccountDatabase {
             }
             int gid = chooseId(group.id(), usedGids, "gid", group);
             if (gid >= 0) {
-                groups.put(group.name(), new GroupEntry(group.name(), "x", gid, List.of()));
+                groups.put(group.name(), new GroupEntry(group.name(), NEW, gid, List.of()));
                 log.debug("System group " + group.name() + " gets gid " + gid + " (" + group.origin() + ")");
             }
         }
@@ -237,7 +241,7 @@ final class AccountDatabase {
                 usedUids.remove(uid);
                 continue;
             }
-            users.put(user.name(), new User(user.name(), "x", uid, gid, user.gecos(), user.home(), user.shell()));
+            users.put(user.name(), new User(user.name(), NEW, uid, gid, user.gecos(), user.home(), user.shell()));
             log.debug("System user " + user.name() + " gets uid " + uid + " gid " + gid + " (" + user.origin() + ")");
             if (user.createHome()) {
                 homes.add(new Home(user.home(), uid, gid, 0755, false));
@@ -280,7 +284,7 @@ final class AccountDatabase {
                 return null;
             }
             usedGids.add(gid);
-            groups.put(user.name(), new GroupEntry(user.name(), "x", gid, List.of()));
+            groups.put(user.name(), new GroupEntry(user.name(), NEW, gid, List.of()));
             return gid;
         }
         GroupEntry nogroup = groups.get("nogroup");
@@ -325,7 +329,7 @@ final class AccountDatabase {
             }
             GroupEntry existing = groups.get(declared.name());
             if (existing == null) {
-                groups.put(declared.name(), new GroupEntry(declared.name(), "x", declared.gid(), List.of()));
+                groups.put(declared.name(), new GroupEntry(declared.name(), NEW, declared.gid(), List.of()));
             } else if (existing.gid() != declared.gid()) {
                 log.info("Group " + declared.name() + " gets the declared gid " + declared.gid() + " instead of "
                         + existing.gid());
@@ -358,11 +362,18 @@ final class AccountDatabase {
                 continue;
             }
             if (needsOwnGroup) {
-                groups.put(account.name(), new GroupEntry(account.name(), "x", account.gid(), List.of()));
+                groups.put(account.name(), new GroupEntry(account.name(), NEW, account.gid(), List.of()));
             }
             users.put(
                     account.name(),
-                    new User(account.name(), "x", account.uid(), account.gid(), "", account.home(), account.shell()));
+                    new User(
+                            account.name(),
+                            DECLARED,
+                            account.uid(),
+                            account.gid(),
+                            "",
+                            account.home(),
+                            account.shell()));
             shadow.remove(account.name());
             for (String group : account.supplementaryGroups()) {
                 addMember(account.name(), group, "declared account " + account.name());

@@ -101,7 +101,7 @@ public final class DebArchive {
                 throw new IOException(deb + " has " + paragraphs.size()
                         + " paragraphs in its control file; a binary package has exactly one");
             }
-            Map<String, String> fields = paragraphs.get(0);
+            Map<String, String> fields = keepTrailingSpace(paragraphs.get(0), controlFile.text());
             for (String required : List.of("Package", "Version", "Architecture")) {
                 if (!fields.containsKey(required)) {
                     throw new IOException(deb + " has no " + required + " field in its control file");
@@ -407,6 +407,31 @@ public final class DebArchive {
             members.put(name, new ControlMember(name, entry.getMode() & 07777, tar.readAllBytes()));
         }
         return members;
+    }
+
+    /**
+     * The parsed fields with the trailing whitespace of a field's first line put back: dpkg keeps
+     * it in its status file (a few packages' Descriptions end in a space), and so must we to write
+     * the same status.
+     */
+    private static Map<String, String> keepTrailingSpace(Map<String, String> parsed, String text) {
+        Map<String, String> fields = new LinkedHashMap<>(parsed);
+        for (String line : text.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t' || line.charAt(0) == '#') {
+                continue;
+            }
+            String name = line.substring(0, colon);
+            String raw = line.substring(colon + 1).stripLeading();
+            String value = fields.get(name);
+            if (value != null && !raw.equals(raw.strip())) {
+                String first = value.contains("\n") ? value.substring(0, value.indexOf('\n')) : value;
+                if (first.equals(raw.strip())) {
+                    fields.put(name, raw + value.substring(first.length()));
+                }
+            }
+        }
+        return fields;
     }
 
     /** Keeps a decompressor's close() from closing the ar stream underneath it. */

@@ -74,7 +74,9 @@ final class DpkgDatabase {
         boolean fresh = base.dpkgStatus().isBlank();
         if (fresh) {
             tree.addFile(DPKG + "/available", "", 0644);
-            tree.addFile(DPKG + "/diversions", "", 0644);
+            if (!tree.exists(PackageDefaults.DIVERSIONS)) {
+                tree.addFile(PackageDefaults.DIVERSIONS, "", 0644);
+            }
             tree.addFile(DPKG + "/statoverride", "", 0644);
             tree.addFile(INFO + "format", "1\n", 0644);
         }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the postinsts of Essential packages do on a fresh install besides accounts, alternatives,
@@ -36,9 +38,33 @@ final class PackageDefaults {
      */
     static final Map<String, String> BASE_FILES_ALIASES = Map.of("/var/run", "/run", "/var/lock", "/run/lock");
 
+    /** A file a postinst writes from a here-document when it is absent. */
+    private record WrittenDefault(String packageName, String path, String content) {}
+
+    private static final List<WrittenDefault> WRITTEN = List.of(
+            new WrittenDefault(
+                    "netbase",
+                    "/etc/hosts",
+                    "127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\nff02::1\t\tip6-allnodes\n"
+                            + "ff02::2\t\tip6-allrouters\n\n"),
+            new WrittenDefault(
+                    "netbase", "/etc/networks", "default\t\t0.0.0.0\nloopback\t127.0.0.0\nlink-local\t169.254.0.0\n\n"),
+            new WrittenDefault(
+                    "python3",
+                    "/etc/python3/debian_config",
+                    "[DEFAULT]\n# how to byte-compile (comma separated: standard, optimize)\nbyte-compile = standard\n"));
+
+    private static final Pattern PYTHON_MINIMAL = Pattern.compile("python(3\\.\\d+)-minimal");
+
+    static final String DIVERSIONS = "/var/lib/dpkg/diversions";
+
     private PackageDefaults() {}
 
-    static void apply(RootfsTree tree, Set<String> packages, BuildLog log) throws IOException {
+    /**
+     * @param freshDpkg no base image dpkg database exists, so files dpkg owns (diversions) may be
+     *     written whole
+     */
+    static void apply(RootfsTree tree, Set<String> packages, boolean freshDpkg, BuildLog log) throws IOException {
         for (DefaultCopy copy : COPIES) {
             if (packages.contains(copy.packageName()) && !tree.exists(copy.target())) {
                 Optional<Node> source = tree.get(copy.source());
@@ -48,8 +74,30 @@ final class PackageDefaults {
                 }
             }
         }
+        for (WrittenDefault written : WRITTEN) {
+            if (packages.contains(written.packageName()) && !tree.exists(written.path())) {
+                tree.addFile(written.path(), written.content(), 0644);
+            }
+        }
+        for (String name : packages) {
+            // python3.X-minimal's postinst makes the site directory pip installs into.
+            Matcher python = PYTHON_MINIMAL.matcher(name);
+            if (python.matches()) {
+                directory(tree, "/usr/local/lib/python" + python.group(1), 0755, "root");
+                directory(tree, "/usr/local/lib/python" + python.group(1) + "/dist-packages", 0755, "root");
+            }
+        }
         if (packages.contains("base-files")) {
             baseFiles(tree);
+        }
+        if (packages.contains("libpam-modules")) {
+            emptyFile(tree, "/etc/security/opasswd", 0600, "root");
+            emptyFile(tree, "/etc/environment", 0644, "root");
+        }
+        if (packages.contains("tzdata") && !tree.exists("/etc/localtime")) {
+            // tzdata's postinst asks debconf; a non-interactive install answers Etc/UTC.
+            tree.addSymlink("/etc/localtime", "/usr/share/zoneinfo/Etc/UTC");
+            tree.addFile("/etc/timezone", "Etc/UTC\n", 0644);
         }
         if (packages.contains("login")) {
             for (String path : List.of("/etc/subuid", "/etc/subgid", "/var/log/faillog")) {
@@ -59,7 +107,7 @@ final class PackageDefaults {
             }
         }
         if (packages.contains("dash")) {
-            dash(tree, log);
+            dash(tree, freshDpkg, log);
         }
     }
 
@@ -96,7 +144,7 @@ final class PackageDefaults {
         emptyFile(tree, "/var/log/lastlog", 0664, "utmp");
     }
 
-    private static void dash(RootfsTree tree, BuildLog log) {
+    private static void dash(RootfsTree tree, boolean freshDpkg, BuildLog log) throws IOException {
         if (!tree.exists("/bin/sh") && tree.exists("/bin/dash")) {
             tree.addSymlink("/bin/sh", "dash");
             log.debug("/bin/sh → dash, as dash's postinst would link it");
@@ -104,6 +152,13 @@ final class PackageDefaults {
         String man = "/usr/share/man/man1/";
         if (!tree.exists(man + "sh.1.gz") && tree.exists(man + "dash.1.gz")) {
             tree.addSymlink(man + "sh.1.gz", "dash.1.gz");
+        }
+        if (freshDpkg && !tree.exists(DIVERSIONS)) {
+            // dash's postinst diverts both (dpkg lists the newest diversion first).
+            tree.addFile(
+                    DIVERSIONS,
+                    man + "sh.1.gz\n" + man + "sh.distrib.1.gz\ndash\n/bin/sh\n/bin/sh.distrib\ndash\n",
+                    0644);
         }
     }
 
@@ -122,7 +177,7 @@ final class PackageDefaults {
                     Kind.FILE,
                     mode,
                     0,
-                    43,
+                    0,
                     "root",
                     group,
                     empty,

@@ -163,7 +163,7 @@ public final class RootfsAssembler {
                 PermissionFixes.apply(tree, deb, log);
             }
             addAliasLinks(tree, names.contains("base-files"));
-            PackageDefaults.apply(tree, names, log);
+            PackageDefaults.apply(tree, names, base.dpkgStatus().isBlank(), log);
             Shells.apply(tree, names);
             AccountDatabase accountDb = accounts(tree, fresh, names);
             specialDirectories(tree, accountDb);

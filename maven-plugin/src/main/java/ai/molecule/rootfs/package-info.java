@@ -24,10 +24,11 @@
  *   <li>{@code update-alternatives --install} calls (master, slaves, auto mode, dpkg's state files,
  *       merged with the base's groups); literal {@code chmod}/{@code chown} of shipped files (e.g.
  *       sudo's 0440 {@code /etc/sudoers}).
- *   <li>{@code /bin/sh → dash}; base-files' directories, {@code /etc/profile}, root's dotfiles,
+ *   <li>{@code /bin/sh → dash} and dash's diversions; base-files' directories, {@code /etc/profile}, root's dotfiles,
  *       {@code /var/log/wtmp}…; libc-bin's {@code /etc/nsswitch.conf}; readline's {@code
- *       /etc/inputrc}; login's {@code /etc/subuid}, {@code /etc/subgid}; debianutils' {@code
- *       /etc/shells} ({@code update-shells}).
+ *       /etc/inputrc}; login's {@code /etc/subuid}, {@code /etc/subgid}; libpam-modules' {@code
+ *       /etc/environment}; tzdata's {@code /etc/localtime} (Etc/UTC, the non-interactive answer);
+ *       debianutils' {@code /etc/shells} ({@code update-shells}).
  *   <li>{@code pam-auth-update --package}: {@code /etc/pam.d/common-*} and {@code /var/lib/pam}.
  *   <li>{@code update-ca-certificates}: {@code /etc/ca-certificates.conf}, the bundle, {@code .pem}
  *       links and OpenSSL subject-hash links, plus extra CA certificates.
@@ -44,8 +45,8 @@
  *       Installing a library later in the container runs the trigger and creates the cache.
  *   <li>Other dpkg triggers (man-db, mime, fontconfig, icon caches), Python byte-compilation
  *       ({@code py3compile}), services ({@code update-rc.d}, {@code deb-systemd-helper}), debconf
- *       answers ({@code /var/cache/debconf}), diversions ({@code dpkg-divert}, e.g. dash's of
- *       {@code /bin/sh}) and {@code dpkg-statoverride}.
+ *       answers ({@code /var/cache/debconf}), other packages' diversions ({@code dpkg-divert}) and
+ *       {@code dpkg-statoverride}.
  *   <li>Script effects written with shell logic rather than a literal call: files created with
  *       {@code cat > file <<EOF} (e.g. netbase's {@code /etc/hosts}, which the engine mounts
  *       anyway), calls whose arguments hold variables (skipped and logged), {@code usermod -aG},

@@ -310,7 +310,10 @@ class RootfsAssemblerTest {
         assertThat(layer.text("/etc/shadow"))
                 .startsWith("root:*:" + days + ":0:99999:7:::\n")
                 .contains("agent:*:" + days + ":0:99999:7:::\n");
-        assertThat(layer.text("/etc/gshadow")).contains("root:*::\n", "docker:*::agent\n");
+        assertThat(layer.text("/etc/gshadow"))
+                .as("master groups keep '*', groups created like groupadd's get '!'")
+                .contains("root:*::\n", "render:!::\n", "docker:!::agent\n", "agent:!::\n");
+        assertThat(layer.text("/etc/shadow")).contains("zeta:!:" + days + ":0:99999:7:::\n");
         assertThat(layer.mode("/etc/shadow")).isEqualTo(0640);
         assertThat(layer.owner("/etc/shadow")).isEqualTo("0:42");
         assertThat(layer.owner("/etc/gshadow")).isEqualTo("0:42");
@@ -361,12 +364,35 @@ class RootfsAssemblerTest {
     }
 
     @Test
-    void binShIsDashWhenNothingShipsIt() throws Exception {
-        Path dash = TestDeb.named("dash").file("/bin/dash", "dash\n", 0755).build(dir);
+    void binShIsDashWhenNothingShipsItWithDashsDiversions() throws Exception {
+        Path dash = TestDeb.named("dash")
+                .file("/bin/dash", "dash\n", 0755)
+                .file("/usr/share/man/man1/dash.1.gz", "man\n", 0644)
+                .build(dir);
 
         Layer layer = Layer.assemble(assembler(basePasswd(), dash).build());
 
         assertThat(layer.entry("/usr/bin/sh").getLinkName()).isEqualTo("dash");
+        assertThat(layer.entry("/usr/share/man/man1/sh.1.gz").getLinkName()).isEqualTo("dash.1.gz");
+        assertThat(layer.text("/var/lib/dpkg/diversions"))
+                .isEqualTo("/usr/share/man/man1/sh.1.gz\n/usr/share/man/man1/sh.distrib.1.gz\ndash\n"
+                        + "/bin/sh\n/bin/sh.distrib\ndash\n");
+    }
+
+    @Test
+    void tzdataAndPamModulesLeaveTheirNonInteractiveDefaults() throws Exception {
+        Path tzdata = TestDeb.named("tzdata")
+                .file("/usr/share/zoneinfo/Etc/UTC", "TZif\n", 0644)
+                .build(dir);
+        Path pamModules =
+                TestDeb.named("libpam-modules").dir("/etc/security", 0755).build(dir);
+
+        Layer layer = Layer.assemble(assembler(basePasswd(), tzdata, pamModules).build());
+
+        assertThat(layer.entry("/etc/localtime").getLinkName()).isEqualTo("/usr/share/zoneinfo/Etc/UTC");
+        assertThat(layer.text("/etc/timezone")).isEqualTo("Etc/UTC\n");
+        assertThat(layer.mode("/etc/security/opasswd")).isEqualTo(0600);
+        assertThat(layer.text("/etc/environment")).isEmpty();
     }
 
     @Test
