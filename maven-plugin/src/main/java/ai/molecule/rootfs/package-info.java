@@ -24,11 +24,13 @@
  *   <li>{@code update-alternatives --install} calls (master, slaves, auto mode, dpkg's state files,
  *       merged with the base's groups); literal {@code chmod}/{@code chown} of shipped files (e.g.
  *       sudo's 0440 {@code /etc/sudoers}).
- *   <li>{@code /bin/sh → dash} and dash's diversions; base-files' directories, {@code /etc/profile}, root's dotfiles,
- *       {@code /var/log/wtmp}…; libc-bin's {@code /etc/nsswitch.conf}; readline's {@code
+ *   <li>{@code /bin/sh → dash} and dash's diversions; base-files' directories, {@code
+ *       /etc/profile}, root's dotfiles, {@code /var/log/wtmp}…; libc-bin's {@code /etc/nsswitch.conf}; readline's {@code
  *       /etc/inputrc}; login's {@code /etc/subuid}, {@code /etc/subgid}; libpam-modules' {@code
  *       /etc/environment}; tzdata's {@code /etc/localtime} (Etc/UTC, the non-interactive answer);
- *       debianutils' {@code /etc/shells} ({@code update-shells}).
+ *       netbase's {@code /etc/hosts} and {@code /etc/networks}; python3's {@code debian_config}
+ *       and the {@code /usr/local/lib/python3.X/dist-packages} directory; debianutils' {@code
+ *       /etc/shells} ({@code update-shells}).
  *   <li>{@code pam-auth-update --package}: {@code /etc/pam.d/common-*} and {@code /var/lib/pam}.
  *   <li>{@code update-ca-certificates}: {@code /etc/ca-certificates.conf}, the bundle, {@code .pem}
  *       links and OpenSSL subject-hash links, plus extra CA certificates.
@@ -44,13 +46,16 @@
  *       ld.so.conf.d} directories (e.g. {@code /usr/local/lib}) need {@code ldconfig} at run time.
  *       Installing a library later in the container runs the trigger and creates the cache.
  *   <li>Other dpkg triggers (man-db, mime, fontconfig, icon caches), Python byte-compilation
- *       ({@code py3compile}), services ({@code update-rc.d}, {@code deb-systemd-helper}), debconf
- *       answers ({@code /var/cache/debconf}), other packages' diversions ({@code dpkg-divert}) and
- *       {@code dpkg-statoverride}.
- *   <li>Script effects written with shell logic rather than a literal call: files created with
- *       {@code cat > file <<EOF} (e.g. netbase's {@code /etc/hosts}, which the engine mounts
- *       anyway), calls whose arguments hold variables (skipped and logged), {@code usermod -aG},
- *       {@code gpasswd}, systemd-sysusers files, {@code /etc/subuid} ranges for declared accounts.
+ *       ({@code py3compile}: modules compile on first import, as root into {@code __pycache__}),
+ *       apt's auto-installed marks ({@code /var/lib/apt/extended_states}: every package counts as
+ *       manually installed), archive overrides of {@code Priority}/{@code Section} in the status
+ *       file (the .deb's own values are used), services ({@code update-rc.d}, {@code
+ *       deb-systemd-helper}), debconf answers ({@code /var/cache/debconf}), other packages'
+ *       diversions ({@code dpkg-divert}) and {@code dpkg-statoverride}.
+ *   <li>Script effects written with shell logic rather than a literal call, beyond the packages
+ *       listed above: files other postinsts write from here-documents, calls whose arguments hold
+ *       variables (skipped and logged), {@code usermod -aG}, {@code gpasswd}, systemd-sysusers
+ *       files, {@code /etc/subuid} ranges for declared accounts.
  *   <li>Versions in {@code Replaces} (any version counts); removal of files a newer version of a
  *       base image's package no longer ships; stale slave links of a base image's alternative
  *       group whose new best choice lacks that slave; PAM profiles, {@code /etc/shells} and CA
