@@ -40,6 +40,20 @@ public final class LayerTarWriter {
         return tar;
     }
 
+    /**
+     * Stamps a header the way every Molecule layer entry is stamped: the given mode (type bits
+     * included), one fixed mtime, numeric owner and no user or group names, so that the bytes do not
+     * depend on the build machine's accounts.
+     */
+    public static void stamp(TarArchiveEntry header, int mode, int uid, int gid, Instant mtime) {
+        header.setMode(mode);
+        header.setModTime(Date.from(mtime));
+        header.setUserId(uid);
+        header.setGroupId(gid);
+        header.setUserName("");
+        header.setGroupName("");
+    }
+
     private static void writeEntry(TarArchiveOutputStream tar, LayerEntry entry, Instant mtime) throws IOException {
         String name = entry.path().substring(1);
         TarArchiveEntry header;
@@ -60,11 +74,7 @@ public final class LayerTarWriter {
             }
             default -> throw new IllegalStateException("unknown entry type " + entry.type());
         }
-        header.setModTime(Date.from(mtime));
-        header.setUserId(entry.uid());
-        header.setGroupId(entry.gid());
-        header.setUserName("");
-        header.setGroupName("");
+        stamp(header, header.getMode(), entry.uid(), entry.gid(), mtime);
         tar.putArchiveEntry(header);
         if (entry.type() == LayerEntry.Type.FILE) {
             long copied = Files.copy(entry.source(), tar);
