@@ -1,11 +1,13 @@
-// `molecule:help -Ddetail` must list both goals and every build-image parameter with its default
+// `molecule:help -Ddetail` must list every goal and every build-image parameter with its default
 // and user property.
 String log = new File(basedir, 'build.log').getText('UTF-8')
 List<String> lines = log.readLines()
 assert log.contains('BUILD SUCCESS') : "the help goal failed:\n${log}"
-assert lines.contains('This plugin has 2 goals:') : "build.log lacks the goal count:\n${log}"
+assert lines.contains('This plugin has 3 goals:') : "build.log lacks the goal count:\n${log}"
 int buildImage = lines.indexOf('molecule:build-image')
 int help = lines.indexOf('molecule:help')
+int lock = lines.indexOf('molecule:lock')
+assert lock > help : "build.log does not list molecule:lock:\n${log}"
 assert buildImage >= 0 : "build.log does not list molecule:build-image:\n${log}"
 assert help > buildImage : "build.log does not list molecule:help after molecule:build-image:\n${log}"
 
@@ -17,10 +19,11 @@ section.findAll { it ==~ /    \S.*/ }.each { line ->
     assert m.matches() : "unexpected parameter heading: '${line}'"
     headings[m.group(1)] = m.group(2)
 }
-List<String> expected = ['allowInsecureRegistries', 'architecture', 'base', 'baseServerId', 'buildArgs',
-        'cacheDirectory', 'cmd', 'entrypoint', 'environment', 'fileSets', 'image', 'imageDirectory', 'labels',
-        'outputDirectory', 'outputTimestamp', 'permissions', 'ports', 'registryServerId', 'skip', 'tarFile',
-        'target', 'user', 'volumes', 'workingDirectory']
+List<String> expected = ['accounts', 'allowInsecureRegistries', 'architecture', 'base', 'baseServerId',
+        'buildArgs', 'caCertificates', 'cacheDirectory', 'cmd', 'debian', 'entrypoint', 'environment', 'fileSets',
+        'groups', 'image', 'imageDirectory', 'labels', 'lockFile', 'outputDirectory', 'outputTimestamp',
+        'permissions', 'ports', 'registryServerId', 'skip', 'tarFile', 'target', 'user', 'volumes',
+        'workingDirectory']
 assert headings.keySet() as List == expected : "build-image parameters listed: ${headings.keySet()}"
 assert headings.base == 'scratch'
 assert headings.target == 'tar'
@@ -39,4 +42,5 @@ String text = section.join('\n')
 }
 assert text.contains('Mode and numeric owner overrides for image paths matching a glob')
 assert text.contains('ai.molecule.build-arg.* label')
+assert lines.subList(lock, lines.size()).join('\n').contains('User property: molecule.lock.skip')
 return true

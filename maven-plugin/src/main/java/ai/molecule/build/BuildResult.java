@@ -16,6 +16,7 @@ import java.util.Map;
  *     registry target, of the config as pushed, which is what a pull shows)
  * @param manifestDigest the pushed manifest's digest (registry target only)
  * @param output the tar written (tar target only)
+ * @param sbom every package that went into the image
  */
 public record BuildResult(
         String image,
@@ -27,6 +28,7 @@ public record BuildResult(
         String created,
         Map<String, String> buildArgs,
         List<LayerReport> layers,
+        List<Component> sbom,
         long totalMillis) {
 
     /**
@@ -38,6 +40,14 @@ public record BuildResult(
      */
     public record LayerReport(
             String name, String source, String key, String diffId, long size, String cache, long millis) {}
+
+    /**
+     * A package in the image, for scanners and audits.
+     *
+     * @param type {@code deb} (later also {@code pypi}, {@code npm})
+     * @param sha256 of the package file that was installed
+     */
+    public record Component(String type, String name, String version, String architecture, String sha256) {}
 
     public void writeTo(Path file) throws IOException {
         Files.createDirectories(file.getParent());

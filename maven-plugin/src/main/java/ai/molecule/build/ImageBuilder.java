@@ -1,5 +1,6 @@
 package ai.molecule.build;
 
+import ai.molecule.debian.LockFile;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.BuildLog;
 import ai.molecule.image.ImageSpec;
@@ -37,11 +38,33 @@ public final class ImageBuilder {
     private final LayerCache cache;
     private final Path cacheRoot;
     private final BuildLog log;
+    private final boolean offline;
 
     public ImageBuilder(Path cacheRoot, BuildLog log) throws IOException {
+        this(cacheRoot, log, false);
+    }
+
+    /** @param offline take Debian indexes and packages only from the cache ({@code mvn -o}) */
+    public ImageBuilder(Path cacheRoot, BuildLog log, boolean offline) throws IOException {
         this.cacheRoot = cacheRoot;
         this.cache = new LayerCache(cacheRoot, log);
         this.log = log;
+        this.offline = offline;
+    }
+
+    /**
+     * Resolves the spec's Debian packages against the verified archive and the base's dpkg state:
+     * the content of {@code molecule.lock}.
+     */
+    public LockFile lock(ImageSpec spec, RegistryAccess baseAccess, Path workDir)
+            throws MoleculeException, IOException {
+        if (spec.osPackages() == null) {
+            throw new InvalidConfigurationException(
+                    "debian", "no packages are declared", "Add <debian><packages>…</packages></debian> to lock them");
+        }
+        Files.createDirectories(workDir);
+        BaseLayers base = resolveBase(spec, baseAccess, workDir, new ArrayList<>());
+        return new OsLayer(cache, log, offline).lock(spec.osPackages(), base);
     }
 
     /** Builds with anonymous access to the base's registry. */
@@ -65,6 +88,32 @@ public final class ImageBuilder {
         BaseLayers base = resolveBase(spec, baseAccess, reportDir, reports);
         List<LayerCache.Blob> layers = new ArrayList<>(base.layers());
         List<String> names = new ArrayList<>();
+        List<BuildResult.Component> sbom = new ArrayList<>();
+        if (spec.osPackages() != null) {
+            long osStart = System.nanoTime();
+            OsLayer.Built os = new OsLayer(cache, log, offline).build(spec, base);
+            long millis = millisSince(osStart);
+            log.info(String.format(
+                    "Layer %-24s %s  %s  %s (%d ms)",
+                    "debian",
+                    os.hit() ? "cached " : "built  ",
+                    shortId(os.blob().digest()),
+                    size(os.blob().size()),
+                    millis));
+            reports.add(new BuildResult.LayerReport(
+                    "debian",
+                    "build",
+                    os.key(),
+                    os.blob().digest(),
+                    os.blob().size(),
+                    os.hit() ? "hit" : "miss",
+                    millis));
+            layers.add(os.blob());
+            names.add("debian");
+            os.packages()
+                    .forEach(p -> sbom.add(
+                            new BuildResult.Component("deb", p.name(), p.version(), p.architecture(), p.sha256())));
+        }
         for (LayerSpec layer : spec.layers()) {
             long layerStart = System.nanoTime();
             String key = LayerKey.of(layer, spec.creationTime());
@@ -125,6 +174,7 @@ public final class ImageBuilder {
                 spec.creationTime().toString(),
                 spec.buildArgs(),
                 reports,
+                sbom,
                 millisSince(start));
         result.writeTo(report);
         log.info("Image " + repoTag + " " + imageId);

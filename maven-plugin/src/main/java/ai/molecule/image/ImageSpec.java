@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * Everything that decides an image: the base, the layers on top of it and the container
  * configuration. Maps and sets are sorted so that the same inputs always give the same config.
  *
+ * @param osPackages Debian packages installed on the base as one layer below the file layers; {@code null} for none
  * @param entrypoint {@code null} keeps the base's entrypoint
  * @param cmd {@code null} keeps the base's cmd (unless the entrypoint is replaced, as in Docker)
  * @param buildArgs recorded as {@code ai.molecule.build-arg.<name>} labels
@@ -23,6 +24,7 @@ import java.util.TreeSet;
  */
 public record ImageSpec(
         BaseImage base,
+        OsPackages osPackages,
         List<LayerSpec> layers,
         SortedMap<String, String> environment,
         String user,
@@ -65,6 +67,7 @@ public record ImageSpec(
 
     public static final class Builder {
         private BaseImage base = new BaseImage.Scratch();
+        private OsPackages osPackages;
         private final List<LayerSpec> layers = new ArrayList<>();
         private final SortedMap<String, String> environment = new TreeMap<>();
         private String user;
@@ -81,6 +84,11 @@ public record ImageSpec(
 
         public Builder base(BaseImage base) {
             this.base = base;
+            return this;
+        }
+
+        public Builder osPackages(OsPackages osPackages) {
+            this.osPackages = osPackages;
             return this;
         }
 
@@ -148,6 +156,7 @@ public record ImageSpec(
         public ImageSpec build() {
             return new ImageSpec(
                     base,
+                    osPackages,
                     layers,
                     environment,
                     user,

@@ -2,57 +2,31 @@ package ai.molecule.maven;
 
 import ai.molecule.build.BuildResult;
 import ai.molecule.build.ImageBuilder;
-import ai.molecule.build.RegistryAccess;
 import ai.molecule.build.Target;
-import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.InvalidConfigurationException;
 import ai.molecule.image.MoleculeException;
-import ai.molecule.layers.FileLayers;
-import ai.molecule.layers.LayerCache;
-import ai.molecule.layers.PermissionRule;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import javax.inject.Inject;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
-import org.apache.maven.settings.Server;
-import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
- * Builds the workspace image daemonless: the template's files from {@code src/main/image} and any
- * extra file sets as content-keyed layers on a base, delivered as a docker-save tar, into the
- * local engine, or to a registry.
+ * Builds the workspace image daemonless: Debian packages from {@code molecule.lock}, the template's
+ * files from {@code src/main/image} and any extra file sets, as content-keyed layers on a base,
+ * delivered as a docker-save tar, into the local engine, or to a registry.
  */
 @Mojo(name = "build-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class BuildImageMojo extends AbstractMojo {
+public class BuildImageMojo extends AbstractImageMojo {
 
     /** Skips this goal. */
     @Parameter(property = "molecule.build.skip", defaultValue = "false")
     boolean skip;
-
-    /** Base image: {@code scratch}, {@code tar://<file>}, {@code docker://<name>} or {@code [registry://]<ref>}. */
-    @Parameter(property = "molecule.base", defaultValue = "scratch")
-    String base;
 
     /** Name of the built image, {@code [registry/]repository[:tag]}; {@code :latest} when no tag. */
     @Parameter(property = "molecule.image", defaultValue = "${project.artifactId}:${project.version}")
@@ -66,93 +40,13 @@ public class BuildImageMojo extends AbstractMojo {
     @Parameter(property = "molecule.tarFile", defaultValue = "${project.build.directory}/molecule/image.tar")
     File tarFile;
 
-    /** Directory of the build report and temporary files. */
-    @Parameter(defaultValue = "${project.build.directory}/molecule", required = true)
-    File outputDirectory;
-
-    /** Template files mapped to the same paths in the image; default {@code src/main/image} when it exists. */
-    @Parameter(property = "molecule.imageDirectory")
-    File imageDirectory;
-
-    /** Mode and numeric owner overrides for image paths matching a glob; later entries win. */
-    @Parameter
-    List<Permission> permissions = new ArrayList<>();
-
-    /** Extra directories, each added as a layer of its own. */
-    @Parameter
-    List<FileSet> fileSets = new ArrayList<>();
-
-    /** Environment variables of the container. */
-    @Parameter
-    Map<String, String> environment = new LinkedHashMap<>();
-
-    /** User the container runs as, e.g. {@code 1000} or {@code agent}; default the base's. */
-    @Parameter
-    String user;
-
-    /** Working directory of the container; default the base's. */
-    @Parameter
-    String workingDirectory;
-
-    /** Entrypoint, one {@code <arg>} per element; default the base's. */
-    @Parameter
-    List<String> entrypoint;
-
-    /** Cmd, one {@code <arg>} per element; default the base's unless the entrypoint is set. */
-    @Parameter
-    List<String> cmd;
-
-    /** Image labels. */
-    @Parameter
-    Map<String, String> labels = new LinkedHashMap<>();
-
-    /** Exposed ports, e.g. {@code 8000} or {@code 8000/tcp}. */
-    @Parameter
-    List<String> ports = new ArrayList<>();
-
-    /** Volumes, as absolute image paths. */
-    @Parameter
-    List<String> volumes = new ArrayList<>();
-
-    /** Build arguments such as {@code runtimeVersion}; each is recorded as an {@code ai.molecule.build-arg.*} label. */
-    @Parameter
-    Map<String, String> buildArgs = new LinkedHashMap<>();
-
-    /** CPU architecture of the image (and of the base taken from a registry). */
-    @Parameter(property = "molecule.architecture", defaultValue = "amd64")
-    String architecture;
-
-    /** Content-keyed layer cache shared by builds; default {@code ~/.cache/molecule}. */
-    @Parameter(property = "molecule.cacheDirectory")
-    File cacheDirectory;
-
-    /** Fixed timestamp of the image and every file in it (ISO-8601 or epoch seconds), for reproducible digests. */
-    @Parameter(defaultValue = "${project.build.outputTimestamp}")
-    String outputTimestamp;
-
     /** settings.xml server holding the registry credentials; default the image's registry host. */
     @Parameter(property = "molecule.registryServerId")
     String registryServerId;
 
-    /** settings.xml server holding the base registry's credentials; default the base's registry host. */
-    @Parameter(property = "molecule.baseServerId")
-    String baseServerId;
-
-    /** Allow registries (target and base) over plain HTTP; only for local and test registries. */
-    @Parameter(property = "molecule.allowInsecureRegistries", defaultValue = "false")
-    boolean allowInsecureRegistries;
-
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    MavenProject project;
-
-    @Parameter(defaultValue = "${settings}", readonly = true, required = true)
-    Settings settings;
-
-    private final SettingsDecrypter decrypter;
-
     @Inject
     public BuildImageMojo(SettingsDecrypter decrypter) {
-        this.decrypter = decrypter;
+        super(decrypter);
     }
 
     @Override
@@ -164,12 +58,7 @@ public class BuildImageMojo extends AbstractMojo {
         try {
             ImageBuilder.discardOutputs(tarFile.toPath(), outputDirectory.toPath());
             ImageSpec spec = imageSpec();
-            Path cache = cacheDirectory != null ? cacheDirectory.toPath() : LayerCache.defaultRoot();
-            RegistryAccess baseAccess = spec.base() instanceof BaseImage.Registry registry
-                    ? access(baseServerId, registry.reference())
-                    : RegistryAccess.ANONYMOUS;
-            BuildResult result = new ImageBuilder(cache, new MojoBuildLog(getLog()))
-                    .build(spec, baseAccess, target(), outputDirectory.toPath());
+            BuildResult result = imageBuilder().build(spec, baseAccess(spec), target(), outputDirectory.toPath());
             getLog().info("Build report: " + outputDirectory.toPath().resolve(ImageBuilder.REPORT_FILE));
             project.getProperties().setProperty("molecule.imageId", result.imageId());
         } catch (MoleculeException e) {
@@ -177,61 +66,6 @@ public class BuildImageMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Image build failed: " + e, e);
         }
-    }
-
-    private ImageSpec imageSpec() throws MoleculeException, IOException {
-        Path basedir = project.getBasedir().toPath();
-        List<PermissionRule> rules = new ArrayList<>();
-        for (Permission permission : permissions) {
-            rules.add(PermissionRule.parse(permission.path, permission.mode, permission.owner));
-        }
-        ImageSpec.Builder spec = ImageSpec.builder()
-                .base(BaseImage.parse(base, basedir))
-                .environment(environment)
-                .user(user)
-                .workingDirectory(workingDirectory)
-                .entrypoint(entrypoint == null || entrypoint.isEmpty() ? null : entrypoint)
-                .cmd(cmd == null || cmd.isEmpty() ? null : cmd)
-                .labels(labels)
-                .exposedPorts(ports.stream()
-                        .map(p -> p.contains("/") ? p : p + "/tcp")
-                        .toList())
-                .volumes(volumes)
-                .buildArgs(buildArgs)
-                .creationTime(creationTime())
-                .platform(architecture, "linux");
-        Path images = imageDirectory != null ? imageDirectory.toPath() : basedir.resolve("src/main/image");
-        if (imageDirectory != null || Files.isDirectory(images)) {
-            spec.addLayer(FileLayers.scan(
-                    "image-files", "imageDirectory", images, "/", List.of(), List.of(), rules, Map.of()));
-        }
-        for (int i = 0; i < fileSets.size(); i++) {
-            FileSet set = fileSets.get(i);
-            String element = "fileSets><fileSet #" + (i + 1) + "><directory";
-            if (set.directory == null) {
-                throw new InvalidConfigurationException(element, "no directory given", "Name the directory to add");
-            }
-            Map<String, String> args = new TreeMap<>();
-            for (String name : set.buildArgs) {
-                if (!buildArgs.containsKey(name)) {
-                    throw new InvalidConfigurationException(
-                            "fileSets><fileSet #" + (i + 1) + "><buildArgs",
-                            "build argument '" + name + "' is not declared",
-                            "Declare it under <buildArgs> or remove it from the file set");
-                }
-                args.put(name, buildArgs.get(name));
-            }
-            spec.addLayer(FileLayers.scan(
-                    "files-" + (i + 1) + "-" + set.directory.getName(),
-                    element,
-                    set.directory.toPath(),
-                    set.into,
-                    set.includes,
-                    set.excludes,
-                    rules,
-                    args));
-        }
-        return spec.build();
     }
 
     private Target target() throws MoleculeException {
@@ -245,43 +79,6 @@ public class BuildImageMojo extends AbstractMojo {
             default:
                 throw new InvalidConfigurationException(
                         "target", "unknown target '" + target + "'", "Use tar, docker or registry");
-        }
-    }
-
-    /** Credentials for the registry of {@code reference}, from the settings.xml server {@code serverId} or its host. */
-    private RegistryAccess access(String serverId, String reference) throws MoleculeException {
-        String id = serverId != null ? serverId : ImageBuilder.registryHost(reference);
-        Server server = settings.getServer(id);
-        if (server == null) {
-            getLog().info("No <server> with id '" + id + "' in settings.xml; talking to it without credentials");
-            return new RegistryAccess(null, allowInsecureRegistries);
-        }
-        SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        for (SettingsProblem problem : decrypted.getProblems()) {
-            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                throw new MoleculeException("settings.xml server '" + id + "': " + problem.getMessage()
-                        + ". Fix its password or ~/.m2/settings-security.xml");
-            }
-        }
-        Server clear = decrypted.getServer();
-        return new RegistryAccess(
-                new RegistryAccess.Credential(id, clear.getUsername(), clear.getPassword()), allowInsecureRegistries);
-    }
-
-    private Instant creationTime() throws InvalidConfigurationException {
-        String value = outputTimestamp == null ? "" : outputTimestamp.trim();
-        if (value.length() <= 1) {
-            return Instant.EPOCH.plusSeconds(1);
-        }
-        try {
-            return value.matches("\\d+")
-                    ? Instant.ofEpochSecond(Long.parseLong(value))
-                    : OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidConfigurationException(
-                    "project.build.outputTimestamp",
-                    "'" + value + "' is not a timestamp",
-                    "Write ISO-8601 such as 2026-01-01T00:00:00Z, or epoch seconds");
         }
     }
 }

@@ -1,4 +1,4 @@
-package ai.molecule.rootfs;
+package ai.molecule.build;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

@@ -1,0 +1,187 @@
+package ai.molecule.build;
+
+import static ai.molecule.build.EngineSupport.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.molecule.debian.DebianSpec;
+import ai.molecule.debian.LockFile;
+import ai.molecule.image.ImageSpec;
+import ai.molecule.image.LayerSpec;
+import ai.molecule.image.OsPackages;
+import ai.molecule.layers.FileLayers;
+import ai.molecule.layers.PermissionRule;
+import ai.molecule.rootfs.Account;
+import ai.molecule.rootfs.Group;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The claude-code package set from Debian bookworm, resolved, locked, verified, assembled without a
+ * daemon, and then proven tool by tool in a container of the real engine.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DebianImageIT {
+    static final List<String> CLAUDE_CODE_PACKAGES = List.of(
+            "curl",
+            "gosu",
+            "nodejs",
+            "npm",
+            "ca-certificates",
+            "git",
+            "sudo",
+            "util-linux",
+            "docker.io",
+            "gh",
+            "python3",
+            "python3-pip");
+    private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Path CACHE = Path.of("target", "debian-it-cache").toAbsolutePath();
+
+    private final EngineSupport.Images images = new EngineSupport.Images();
+    private final EngineSupport.RecordingLog log = new EngineSupport.RecordingLog();
+    private LocalHttpsServer https;
+    private String container;
+    private BuildResult built;
+    private LockFile lock;
+
+    @BeforeAll
+    void buildAndStart(@TempDir Path dir) throws Exception {
+        EngineSupport.requireEngine();
+        https = LocalHttpsServer.start(Files.createDirectories(dir.resolve("tls")), "hello over tls\n");
+        Path sudoers = Files.createDirectories(dir.resolve("image/etc/sudoers.d"));
+        Files.writeString(sudoers.resolve("agent-t4"), "agent ALL=(ALL) NOPASSWD:ALL\n");
+        LayerSpec files = FileLayers.scan(
+                "image-files",
+                "imageDirectory",
+                dir.resolve("image"),
+                "/",
+                List.of(),
+                List.of(),
+                List.of(PermissionRule.parse("/etc/sudoers.d/*", "0440", "0:0")),
+                Map.of());
+        OsPackages os = new OsPackages(
+                new DebianSpec(
+                        DebianSpec.DEFAULT_ARCHIVE,
+                        DebianSpec.DEFAULT_SECURITY_ARCHIVE,
+                        "bookworm",
+                        List.of("main"),
+                        "amd64",
+                        CLAUDE_CODE_PACKAGES,
+                        List.of(),
+                        true,
+                        List.of()),
+                dir.resolve(LockFile.FILE_NAME),
+                List.of(new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of("docker"))),
+                List.of(new Group("docker", 999)),
+                List.of(https.caCertificate()));
+        ImageSpec spec = ImageSpec.builder()
+                .osPackages(os)
+                .addLayer(files)
+                .creationTime(CREATED)
+                .build();
+        ImageBuilder builder = new ImageBuilder(CACHE, log);
+        lock = builder.lock(spec, RegistryAccess.ANONYMOUS, dir.resolve("out"));
+        lock.write(os.lockFile());
+        String image = images.unique("debian");
+        built = builder.build(spec, new Target.Docker(image), dir.resolve("out"));
+        // The build's own log is the measurement record of this run (sizes, cache hits, times).
+        log.messages().forEach(line -> System.out.println("[build] " + line));
+        container = "molecule-it-debian-" + EngineSupport.randomHex(4);
+        docker("run", "-d", "--name", container, "--network", "host", "--entrypoint", "sleep", image, "infinity")
+                .ok();
+    }
+
+    @AfterAll
+    void stop() {
+        if (container != null) {
+            docker("rm", "-f", container);
+        }
+        if (https != null) {
+            https.close();
+        }
+        images.removeAll();
+    }
+
+    @Test
+    void lockNamesTheWholeClosureAndTheReportListsItAsSbom() {
+        assertThat(lock.packages()).extracting(p -> p.name()).contains("bash", "dash", "libc6", "sudo", "python3.11");
+        assertThat(built.sbom()).hasSameSizeAs(lock.packages());
+        assertThat(built.sbom()).allSatisfy(c -> assertThat(c.sha256()).matches("[0-9a-f]{64}"));
+        assertThat(built.layers()).extracting(BuildResult.LayerReport::name).containsExactly("debian", "image-files");
+    }
+
+    @Test
+    void shellsAndCoreToolsRun() {
+        assertThat(asAgent("sh", "-c", "echo ok")).isEqualTo("ok\n");
+        assertThat(asAgent("bash", "--version")).startsWith("GNU bash, version 5.2");
+        assertThat(asAgent("awk", "BEGIN{print 1+1}")).isEqualTo("2\n");
+        assertThat(asAgent("readlink", "-f", "/bin/sh")).isEqualTo("/usr/bin/dash\n");
+    }
+
+    @Test
+    void agentIsUid1000InTheDockerGroupAndSudoWorksWithoutPassword() {
+        assertThat(asAgent("id")).startsWith("uid=1000(agent) gid=1000(agent)").contains("(docker)");
+        assertThat(asAgent("sudo", "-n", "id", "-u")).isEqualTo("0\n");
+        assertThat(asAgent("stat", "-c", "%a %U", "/usr/bin/sudo")).isEqualTo("4755 root\n");
+        assertThat(asAgent("stat", "-c", "%a", "/tmp")).isEqualTo("1777\n");
+        assertThat(asRoot("gosu", "agent", "id", "-un")).isEqualTo("agent\n");
+    }
+
+    @Test
+    void hostReachToolsAreInstalled() {
+        assertThat(asAgent("nsenter", "--version")).contains("util-linux");
+        assertThat(asAgent("docker", "--version")).startsWith("Docker version");
+        assertThat(asAgent("gh", "--version")).startsWith("gh version");
+        assertThat(asAgent("git", "--version")).startsWith("git version");
+    }
+
+    @Test
+    void curlTrustsTheDebianBundleWithTheAddedCa() {
+        assertThat(asAgent("curl", "-sS", "https://127.0.0.1:" + https.port() + "/"))
+                .isEqualTo("hello over tls\n");
+    }
+
+    @Test
+    void nodeNpmAndPythonRun() {
+        assertThat(asAgent("node", "-e", "console.log(1+1)")).isEqualTo("2\n");
+        assertThat(asAgent("npm", "--version")).matches("\\d+\\.\\d+\\.\\d+\\n");
+        assertThat(asAgent("python3", "-c", "import ssl, sqlite3; print(ssl.OPENSSL_VERSION.split()[0])"))
+                .isEqualTo("OpenSSL\n");
+    }
+
+    @Test
+    void dpkgAndAptSeeExactlyWhatWasInstalledAndCanAddMore() {
+        assertThat(asAgent("dpkg-query", "-W", "-f", "${Status}", "sudo")).isEqualTo("install ok installed");
+        assertThat(asAgent("sh", "-c", "dpkg-query -W | wc -l").strip())
+                .isEqualTo(String.valueOf(lock.packages().size()));
+        asRoot("apt-get", "update", "-qq");
+        asRoot("apt-get", "install", "-y", "-qq", "--no-install-recommends", "jq");
+        assertThat(asAgent("jq", "--version")).startsWith("jq-1.6");
+    }
+
+    private String asAgent(String... command) {
+        return exec("1000", command);
+    }
+
+    private String asRoot(String... command) {
+        return exec("0", command);
+    }
+
+    private String exec(String user, String... command) {
+        String[] args = new String[command.length + 4];
+        args[0] = "exec";
+        args[1] = "-u";
+        args[2] = user;
+        args[3] = container;
+        System.arraycopy(command, 0, args, 4, command.length);
+        return docker(args).ok();
+    }
+}
