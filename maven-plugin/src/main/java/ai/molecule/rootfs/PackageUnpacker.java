@@ -162,6 +162,13 @@ final class PackageUnpacker {
 
     private void place(DebArchive deb, DebEntry entry, Node node) {
         if (tree.aliases().isAlias(entry.path())) {
+            String alias = tree.aliases().aliases().get(entry.path());
+            if (node.kind() == Kind.SYMLINK
+                    && alias.equals(PathAliases.resolveLink(entry.path(), entry.linkTarget()))) {
+                // trixie's base-files ships the merged-/usr links itself; they are the ones emitted anyway.
+                tree.aliases().markUsed(entry.path());
+                return;
+            }
             if (node.kind() != Kind.DIRECTORY) {
                 problems.add(deb.name() + " ships " + entry.path() + " as a "
                         + node.kind().name().toLowerCase()

@@ -35,6 +35,16 @@ final class PathAliases {
         this.aliases = Map.copyOf(aliases);
     }
 
+    /** The absolute path a symlink at {@code link} with {@code target} points at, lexically. */
+    static String resolveLink(String link, String target) {
+        return join(lexical(target.startsWith("/") ? "/" : parent(link), target));
+    }
+
+    /** Counts an alias as used, as when a package ships the alias link itself. */
+    void markUsed(String alias) {
+        used.add(alias);
+    }
+
     /** Is {@code path} itself an alias ({@code /bin})? */
     boolean isAlias(String path) {
         return aliases.containsKey(path);
