@@ -498,10 +498,11 @@ class ResolverTest {
         assertThatThrownBy(() -> archive.resolve("nosuch", "foo", "bar"))
                 .isInstanceOfSatisfying(
                         ResolutionException.class, e -> assertThat(e.problems()).hasSize(3))
-                .hasMessageStartingWith("3 problems resolving the Debian packages:\n1. no package 'nosuch' in")
-                .hasMessageContaining("\n2. cannot install 'foo': foo 1 → Depends: gone → no package 'gone'")
+                .hasMessageStartingWith(
+                        "The Debian packages cannot be resolved (3 problems):\n  1. no package 'nosuch' in")
+                .hasMessageContaining("\n  2. cannot install 'foo': foo 1 → Depends: gone → no package 'gone'")
                 .hasMessageContaining(
-                        "\n3. cannot install 'bar': bar 1 → Depends: old (>= 2) → old 1 (bookworm) is" + " too old");
+                        "\n  3. cannot install 'bar': bar 1 → Depends: old (>= 2) → old 1 (bookworm) is" + " too old");
     }
 
     @Test
