@@ -8,7 +8,6 @@ import static ai.molecule.build.EngineSupport.expectedOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import ai.molecule.build.EngineSupport.Images;
 import ai.molecule.build.EngineSupport.RecordingLog;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
@@ -20,40 +19,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The docker target against a real engine: the loaded image runs, an unchanged rebuild loads
  * nothing, a one-byte change rebuilds and sends just its layer, and a {@code docker://} base
  * contributes its layers below ours.
  */
-class DockerTargetIT {
+class DockerTargetIT extends StaticBinaryEngineTest {
     private static final String EXTRA_FILE = "/etc/molecule/extra.txt";
-
-    @TempDir
-    static Path binaryDir;
-
-    @TempDir
-    Path cache;
-
-    @TempDir
-    Path work;
-
-    private final Images images = new Images();
-
-    @BeforeAll
-    static void engineAndBinary() throws Exception {
-        EngineSupport.requireEngine();
-        EngineSupport.compileStaticBinary(binaryDir);
-    }
-
-    @AfterEach
-    void removeImages() {
-        images.removeAll();
-    }
 
     @Test
     void dockerTargetImageRuns() throws Exception {

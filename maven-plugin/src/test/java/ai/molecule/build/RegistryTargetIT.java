@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.tuple;
 
-import ai.molecule.build.EngineSupport.Images;
 import ai.molecule.build.EngineSupport.RecordingLog;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
@@ -40,7 +39,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * builds use {@code allowInsecure=true}, which is also what makes Jib send the credentials over
  * HTTP.
  */
-class RegistryTargetIT {
+class RegistryTargetIT extends StaticBinaryEngineTest {
     private static final String USER = "molecule-it";
     private static final String SERVER_ID = "molecule-it-registry";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,9 +65,6 @@ class RegistryTargetIT {
     @TempDir
     static Path registryDir;
 
-    @TempDir
-    static Path binaryDir;
-
     private static String password;
     private static int port;
     private static Process registry;
@@ -77,19 +72,8 @@ class RegistryTargetIT {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @TempDir
-    Path cache;
-
-    @TempDir
-    Path work;
-
-    private final Images images = new Images();
-
     @BeforeAll
     static void startRegistry() throws Exception {
-        EngineSupport.requireEngine();
-        EngineSupport.compileStaticBinary(binaryDir);
-
         password = "pw-" + EngineSupport.randomHex(12);
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
@@ -139,11 +123,6 @@ class RegistryTargetIT {
                 registry.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
             }
         }
-    }
-
-    @AfterEach
-    void removeImages() {
-        images.removeAll();
     }
 
     @Test

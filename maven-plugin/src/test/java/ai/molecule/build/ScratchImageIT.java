@@ -5,7 +5,6 @@ import static ai.molecule.build.EngineSupport.docker;
 import static ai.molecule.build.EngineSupport.expectedOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.molecule.build.EngineSupport.Images;
 import ai.molecule.build.EngineSupport.RecordingLog;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
@@ -13,37 +12,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An image built FROM scratch to the tar target, with nothing but a {@code gcc -static} binary in
  * it, loads into a real engine with {@code docker load -i} and runs there.
  */
-class ScratchImageIT {
-    @TempDir
-    static Path binaryDir;
-
-    @TempDir
-    Path cache;
-
-    @TempDir
-    Path work;
-
-    private final Images images = new Images();
-
-    @BeforeAll
-    static void engineAndBinary() throws Exception {
-        EngineSupport.requireEngine();
-        EngineSupport.compileStaticBinary(binaryDir);
-    }
-
-    @AfterEach
-    void removeImages() {
-        images.removeAll();
-    }
+class ScratchImageIT extends StaticBinaryEngineTest {
 
     @Test
     void scratchImageRunsInEngine() throws Exception {
