@@ -53,11 +53,11 @@ abstract class AbstractImageMojo extends AbstractMojo {
 
     /** Accounts added to /etc/passwd, /etc/shadow and /etc/group with the Debian layer, e.g. uid 1000 {@code agent}. */
     @Parameter
-    List<Account> accounts = new ArrayList<>();
+    List<UnixAccount> accounts = new ArrayList<>();
 
     /** Groups added with the Debian layer, e.g. {@code docker}. */
     @Parameter
-    List<Group> groups = new ArrayList<>();
+    List<UnixGroup> groups = new ArrayList<>();
 
     /** Extra PEM CA certificates added to the image's CA bundle (e.g. a corporate TLS proxy's). */
     @Parameter
@@ -246,11 +246,11 @@ abstract class AbstractImageMojo extends AbstractMojo {
                 debian.includeRequired,
                 debian.keyrings.stream().map(File::toPath).toList());
         List<ai.molecule.rootfs.Account> users = new ArrayList<>();
-        for (Account account : accounts) {
+        for (UnixAccount account : accounts) {
             users.add(account.toAccount());
         }
         List<ai.molecule.rootfs.Group> declared = new ArrayList<>();
-        for (Group group : groups) {
+        for (UnixGroup group : groups) {
             declared.add(group.toGroup());
         }
         return new OsPackages(

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An {@code <account>} of {@code <accounts>}: a login the image's /etc/passwd gains. */
-public class Account {
+public class UnixAccount {
     /** Login name, e.g. {@code agent}. */
     String name;
 

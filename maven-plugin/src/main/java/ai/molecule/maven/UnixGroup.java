@@ -2,8 +2,8 @@ package ai.molecule.maven;
 
 import ai.molecule.image.InvalidConfigurationException;
 
-/** A {@code <group>} of {@code <groups>}: a group the image's /etc/group gains. */
-public class Group {
+/** A {@code <group>} of {@code <groups>}: a group the image's /etc/group gains (not named {@code Group}: Maven would map every {@code <group>} element, also an account's, to it). */
+public class UnixGroup {
     /** Group name, e.g. {@code docker}. */
     String name;
 

@@ -1,0 +1,33 @@
+import groovy.json.JsonSlurper
+
+// The lock goal wrote molecule.lock; build-image installed exactly it as the Debian layer, listed
+// it as SBOM, and the image runs as uid 1000 with passwordless sudo.
+String log = new File(basedir, 'build.log').getText('UTF-8')
+assert log.contains('BUILD SUCCESS') : "the build failed:\n${log}"
+File lockFile = new File(basedir, 'molecule.lock')
+assert lockFile.isFile() : 'molecule:lock wrote no molecule.lock'
+def lock = new JsonSlurper().parse(lockFile)
+assert lock.inputs.packages == ['sudo']
+def names = lock.packages*.name
+assert names.containsAll(['sudo', 'bash', 'libc6', 'base-passwd', 'dash'])
+def report = new JsonSlurper().parse(new File(basedir, 'target/molecule/build-report.json'))
+assert report.layers*.name == ['debian', 'image-files']
+assert report.sbom*.name == names : 'the SBOM does not list exactly the locked packages'
+assert report.sbom.every { it.type == 'deb' && it.sha256 ==~ /[0-9a-f]{64}/ }
+
+def run = { List<String> command ->
+    def process = (['docker', 'run', '--rm', 'molecule-it/debian-image:1'] + command).execute()
+    def out = new StringBuilder(), err = new StringBuilder()
+    process.consumeProcessOutput(out, err)
+    process.waitFor()
+    assert process.exitValue() == 0 : "${command} failed: ${err}"
+    out.toString()
+}
+try {
+    assert run(['id']).startsWith('uid=1000(agent) gid=1000(agent) groups=1000(agent),999(docker)')
+    assert run(['sudo', '-n', 'id', '-u']) == '0\n'
+    assert run(['dpkg-query', '-W', '-f', '${Status}', 'sudo']).trim() == 'install ok installed'
+} finally {
+    ['docker', 'rmi', '-f', 'molecule-it/debian-image:1'].execute().waitFor()
+}
+return true
