@@ -149,22 +149,21 @@ public final class PipInstaller {
         Matcher versions = VERSIONS.matcher(stderr);
         String offered = versions.find() ? versions.group(1).strip() : "";
         String sources = sources(layer);
+        String offers = offered.isEmpty() || offered.equals("none")
+                ? "these sources offer no wheel of it for this Python and platform"
+                : "these sources offer " + offered;
         String fix;
         if (unreachable(stderr)) {
-            fix =
-                    "Check that the index is reachable from the build machine (proxy, credentials), or put the wheels in a"
-                            + " <findLinks> directory and set <noIndex>";
+            fix = "Check that the index is reachable from the build machine (proxy, credentials), or put the wheels"
+                    + " in a <findLinks> directory and set <noIndex>";
         } else if (layer.runtimeRequirement() != null
                 && PipLayer.requirementName(requirement).equals(PipLayer.normalize(layer.runtimePackage()))) {
-            fix = "Set <runtimeVersion> to a version these sources offer"
-                    + (offered.isEmpty() ? "" : " (" + offered + ")")
-                    + ", or add the wheel of " + layer.runtimeRequirement() + " to them";
+            fix = "Set <runtimeVersion> to a released version (" + offers + "), or add the wheel of "
+                    + layer.runtimeRequirement() + " to a <findLinks> directory";
         } else {
-            fix = "Pin a version these sources offer"
-                    + (offered.isEmpty() ? "" : " (" + offered + ")")
-                    + " with a wheel for Python " + layer.pythonVersion() + " on "
-                    + String.join(", ", layer.platforms())
-                    + ", or add that wheel to a <findLinks> directory";
+            fix = "Require a version with a wheel for Python " + layer.pythonVersion() + " on "
+                    + String.join(", ", layer.platforms()) + " (" + offers
+                    + "), or add that wheel to a <findLinks> directory";
         }
         return new PipException("pip could not " + step + " " + requirement + " from " + sources + " for Python "
                 + layer.pythonVersion() + " (" + String.join(", ", layer.platforms()) + "). " + fix
