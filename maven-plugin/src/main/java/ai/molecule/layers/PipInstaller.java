@@ -57,7 +57,7 @@ public final class PipInstaller {
                 return new PipLayerResult(key, cached.get(), true, resolved.components());
             }
             log.info("pip layer " + describe(resolved) + ": installing");
-            LayerSpec spec = installInto(layer, requirements, requirementsFile, work);
+            LayerSpec spec = installInto(layer, requirements, requirementsFile, pinned(resolved, work), work);
             LayerCache.Blob blob = cache.store(key, out -> LayerTarWriter.write(spec, mtime, out));
             return new PipLayerResult(key, blob, false, resolved.components());
         } finally {
@@ -108,11 +108,15 @@ public final class PipInstaller {
         return PipReport.read(report);
     }
 
-    private LayerSpec installInto(PipLayer layer, List<String> requirements, Path requirementsFile, Path work)
+    private LayerSpec installInto(
+            PipLayer layer, List<String> requirements, Path requirementsFile, Optional<Path> pinned, Path work)
             throws IOException, MoleculeException {
         Path site = work.resolve("site");
         List<String> args = new ArrayList<>(List.of("--target", site.toString()));
-        args.addAll(PipCommand.targetFlags(layer, requirementsFile));
+        if (pinned.isPresent()) {
+            args.addAll(List.of("--no-deps", "--require-hashes"));
+        }
+        args.addAll(PipCommand.targetFlags(layer, pinned.orElse(requirementsFile)));
         PipCommand.Outcome outcome = pip.install(args, work);
         if (outcome.exitCode() != 0) {
             throw failure("install", layer, requirements, outcome);
@@ -139,6 +143,25 @@ public final class PipInstaller {
                     .entries());
         }
         return new LayerSpec("pip", entries, new TreeMap<>(buildArgs));
+    }
+
+    /**
+     * The resolution as {@code name==version --hash=sha256:…} lines, so that the install takes exactly
+     * the distributions the key was computed from even if an index changes in between; empty when pip
+     * reported a distribution without a hash, then the install resolves the requirements again.
+     */
+    private static Optional<Path> pinned(PipReport resolved, Path work) throws IOException {
+        if (resolved.components().stream()
+                .anyMatch(component -> component.sha256().isEmpty())) {
+            return Optional.empty();
+        }
+        List<String> lines = resolved.components().stream()
+                .map(component ->
+                        component.name() + "==" + component.version() + " --hash=sha256:" + component.sha256())
+                .toList();
+        Path pinned = work.resolve("pinned.txt");
+        Files.writeString(pinned, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        return Optional.of(pinned);
     }
 
     private static PipException failure(
