@@ -1,0 +1,216 @@
+package ai.molecule.layers;
+
+import ai.molecule.image.InvalidConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The inputs of a pip layer: what to install (requirement lines, optionally a pinned runtime), where
+ * from (index, extra indexes, find-links directories) and for which image (Python version, platform
+ * tags, install paths). Every field goes into the layer's cache key.
+ *
+ * @param requirementsFile a requirements file whose lines come first; {@code null} for none
+ * @param requirements further requirement lines
+ * @param runtimeVersion when set, {@code <runtimePackage>==<runtimeVersion>} replaces any other
+ *     requirement on the runtime package; {@code null} leaves the requirements as they are
+ * @param indexUrl the primary index; {@code null} for pip's default (or none with {@code noIndex})
+ * @param pythonVersion the image's Python, {@code major.minor}, e.g. {@code 3.11}
+ * @param interpreter the image's interpreter, written into the shebang of every console script
+ */
+public record PipLayer(
+        Path requirementsFile,
+        List<String> requirements,
+        String runtimeVersion,
+        String runtimePackage,
+        String indexUrl,
+        List<String> extraIndexUrls,
+        List<Path> findLinks,
+        boolean noIndex,
+        String pythonVersion,
+        List<String> platforms,
+        String sitePackages,
+        String binDir,
+        String interpreter) {
+
+    public static final String DEFAULT_RUNTIME_PACKAGE = "molecule-ai-workspace-runtime";
+    public static final String DEFAULT_PYTHON_VERSION = "3.11";
+    public static final List<String> DEFAULT_PLATFORMS = List.of("manylinux2014_x86_64", "linux_x86_64", "any");
+    public static final String DEFAULT_SITE_PACKAGES = "/usr/local/lib/python3.11/dist-packages";
+    public static final String DEFAULT_BIN_DIR = "/usr/local/bin";
+    public static final String DEFAULT_INTERPRETER = "/usr/bin/python3";
+
+    public PipLayer {
+        requirements = List.copyOf(requirements);
+        extraIndexUrls = List.copyOf(extraIndexUrls);
+        findLinks = findLinks.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        platforms = List.copyOf(platforms);
+        Objects.requireNonNull(runtimePackage, "runtimePackage");
+        Objects.requireNonNull(pythonVersion, "pythonVersion");
+        Objects.requireNonNull(sitePackages, "sitePackages");
+        Objects.requireNonNull(binDir, "binDir");
+        Objects.requireNonNull(interpreter, "interpreter");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The requirement lines pip receives: the file's lines, then the listed ones, comments and
+     * blank lines dropped, with the pinned runtime last in place of any other runtime requirement.
+     */
+    public List<String> requirementLines() throws InvalidConfigurationException, IOException {
+        List<String> lines = new ArrayList<>();
+        if (requirementsFile != null) {
+            if (!Files.isRegularFile(requirementsFile)) {
+                throw new InvalidConfigurationException(
+                        "requirementsFile",
+                        "requirements file " + requirementsFile + " does not exist",
+                        "Create it, or remove <requirementsFile> and list requirements in <requirements>");
+            }
+            lines.addAll(Files.readAllLines(requirementsFile));
+        }
+        lines.addAll(requirements);
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            String text = line.replaceFirst("(^|\\s)#.*$", "").strip();
+            if (text.isEmpty()
+                    || runtimeVersion != null && requirementName(text).equals(normalize(runtimePackage))) {
+                continue;
+            }
+            kept.add(text);
+        }
+        if (runtimeVersion != null) {
+            kept.add(runtimeRequirement());
+        }
+        return List.copyOf(kept);
+    }
+
+    /** {@code <runtimePackage>==<runtimeVersion>}, or {@code null} without a runtime version. */
+    public String runtimeRequirement() {
+        return runtimeVersion == null ? null : runtimePackage + "==" + runtimeVersion;
+    }
+
+    /** The project name a requirement line names, normalized as PEP 503 does; "" for option lines. */
+    static String requirementName(String line) {
+        if (line.startsWith("-")) {
+            return "";
+        }
+        return normalize(line.split("[\\s\\[<>=!~;@(]", 2)[0]);
+    }
+
+    static String normalize(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+    }
+
+    /** Collects a pip layer's inputs; unset fields take the defaults of a Python 3.11 image. */
+    public static final class Builder {
+        private Path requirementsFile;
+        private final List<String> requirements = new ArrayList<>();
+        private String runtimeVersion;
+        private String runtimePackage = DEFAULT_RUNTIME_PACKAGE;
+        private String indexUrl;
+        private final List<String> extraIndexUrls = new ArrayList<>();
+        private final List<Path> findLinks = new ArrayList<>();
+        private boolean noIndex;
+        private String pythonVersion = DEFAULT_PYTHON_VERSION;
+        private List<String> platforms = DEFAULT_PLATFORMS;
+        private String sitePackages = DEFAULT_SITE_PACKAGES;
+        private String binDir = DEFAULT_BIN_DIR;
+        private String interpreter = DEFAULT_INTERPRETER;
+
+        private Builder() {}
+
+        public Builder requirementsFile(Path file) {
+            this.requirementsFile = file;
+            return this;
+        }
+
+        public Builder requirement(String line) {
+            requirements.add(line);
+            return this;
+        }
+
+        public Builder requirements(List<String> lines) {
+            requirements.addAll(lines);
+            return this;
+        }
+
+        public Builder runtimeVersion(String version) {
+            this.runtimeVersion = version;
+            return this;
+        }
+
+        public Builder runtimePackage(String name) {
+            this.runtimePackage = name;
+            return this;
+        }
+
+        public Builder indexUrl(String url) {
+            this.indexUrl = url;
+            return this;
+        }
+
+        public Builder extraIndexUrl(String url) {
+            extraIndexUrls.add(url);
+            return this;
+        }
+
+        public Builder findLinks(Path directory) {
+            findLinks.add(directory);
+            return this;
+        }
+
+        public Builder noIndex(boolean noIndex) {
+            this.noIndex = noIndex;
+            return this;
+        }
+
+        public Builder pythonVersion(String version) {
+            this.pythonVersion = version;
+            return this;
+        }
+
+        public Builder platforms(List<String> tags) {
+            this.platforms = List.copyOf(tags);
+            return this;
+        }
+
+        public Builder sitePackages(String path) {
+            this.sitePackages = path;
+            return this;
+        }
+
+        public Builder binDir(String path) {
+            this.binDir = path;
+            return this;
+        }
+
+        public Builder interpreter(String path) {
+            this.interpreter = path;
+            return this;
+        }
+
+        public PipLayer build() {
+            return new PipLayer(
+                    requirementsFile,
+                    requirements,
+                    runtimeVersion,
+                    runtimePackage,
+                    indexUrl,
+                    extraIndexUrls,
+                    findLinks,
+                    noIndex,
+                    pythonVersion,
+                    platforms,
+                    sitePackages,
+                    binDir,
+                    interpreter);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package ai.molecule.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.molecule.image.InvalidConfigurationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipLayerTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void runtimeVersionReplacesAnyOtherRuntimeRequirement() throws Exception {
+        Path file = Files.writeString(
+                temp.resolve("requirements.txt"),
+                "# tools\nrequests==2.31.0  # http\n\nMolecule_AI.Workspace-Runtime>=0.9\n");
+
+        PipLayer layer = PipLayer.builder()
+                .requirementsFile(file)
+                .requirement("pyyaml==6.0.1")
+                .runtimeVersion("1.0.1")
+                .build();
+
+        assertThat(layer.requirementLines())
+                .containsExactly("requests==2.31.0", "pyyaml==6.0.1", "molecule-ai-workspace-runtime==1.0.1");
+    }
+
+    @Test
+    void withoutRuntimeVersionRequirementsStayAsWritten() throws Exception {
+        PipLayer layer = PipLayer.builder()
+                .requirement("molecule-ai-workspace-runtime>=1.0")
+                .build();
+
+        assertThat(layer.requirementLines()).containsExactly("molecule-ai-workspace-runtime>=1.0");
+        assertThat(layer.sitePackages()).isEqualTo("/usr/local/lib/python3.11/dist-packages");
+        assertThat(layer.platforms()).containsExactly("manylinux2014_x86_64", "linux_x86_64", "any");
+        assertThat(layer.interpreter()).isEqualTo("/usr/bin/python3");
+    }
+
+    @Test
+    void missingRequirementsFileNamesTheElement() {
+        PipLayer layer =
+                PipLayer.builder().requirementsFile(temp.resolve("absent.txt")).build();
+
+        assertThatThrownBy(layer::requirementLines)
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("<requirementsFile>")
+                .hasMessageContaining("absent.txt");
+    }
+
+    @Test
+    void credentialsAreRemovedFromUrls() {
+        assertThat(PipCommand.redact("Could not fetch https://user:pw@pypi.example.com/simple/x/"))
+                .isEqualTo("Could not fetch https://***@pypi.example.com/simple/x/");
+        assertThat(PipCommand.redact("file:///opt/wheels")).isEqualTo("file:///opt/wheels");
+    }
+}
