@@ -23,8 +23,10 @@ final class NpmCommand {
         /** npm's own error lines, or the tail of the output when it printed none. */
         String errors() {
             List<String> lines = output.lines()
-                    .filter(line -> line.startsWith("npm error") || line.startsWith("npm ERR!"))
-                    .filter(line -> !line.contains("A complete log of this run"))
+                    // Indented lines are stack traces and error-object dumps; the unindented ones say what failed.
+                    .filter(line -> line.matches("npm (error|ERR!) \\S.*"))
+                    .filter(line -> !line.contains("A complete log of this run") && !line.equals("npm error }"))
+                    .map(line -> "  " + line)
                     .toList();
             if (lines.isEmpty()) {
                 List<String> all = output.lines().toList();
