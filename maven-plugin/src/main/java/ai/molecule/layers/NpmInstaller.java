@@ -131,9 +131,7 @@ public final class NpmInstaller {
         for (Iterator<Map.Entry<String, JsonNode>> it = packages.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode node = entry.getValue();
-            if (entry.getKey().isEmpty()
-                    || !matches(node.path("os"), layer.os())
-                    || !matches(node.path("cpu"), layer.cpu())) {
+            if (entry.getKey().isEmpty() || !installsOn(node, layer.platform())) {
                 continue;
             }
             String path = entry.getKey();
@@ -149,7 +147,13 @@ public final class NpmInstaller {
         return new Resolution(List.copyOf(pinned), List.copyOf(resolved));
     }
 
-    /** npm's os/cpu fields: a list of allowed values, or of {@code !value} exclusions; absent means any. */
+    private static boolean installsOn(JsonNode node, NpmPlatform platform) {
+        return matches(node.path("os"), platform.os())
+                && matches(node.path("cpu"), platform.cpu())
+                && (platform.libc().isEmpty() || matches(node.path("libc"), platform.libc()));
+    }
+
+    /** npm's os/cpu/libc fields: a list of allowed values, or of {@code !value} exclusions; absent means any. */
     private static boolean matches(JsonNode allowed, String value) {
         if (!allowed.isArray() || allowed.isEmpty()) {
             return true;
@@ -181,7 +185,7 @@ public final class NpmInstaller {
             throw new MoleculeException("npm install -g " + String.join(" ", resolution.pinnedSpecs())
                     + " from registry " + layer.registry() + " failed:\n" + outcome.errors()
                     + "\nThe versions resolved; check the registry serves their tarballs and that install scripts"
-                    + " can run on this machine for " + layer.os() + "/" + layer.cpu() + ".");
+                    + " can run on this machine for " + layer.platform() + ".");
         }
     }
 
@@ -207,7 +211,7 @@ public final class NpmInstaller {
             throw new MoleculeException(numberedProblems(
                     "npm install -g " + layer.specs() + " from " + layer.registry()
                             + " did not place what was resolved; a version was published in between, or npm ignored"
-                            + " --os " + layer.os() + " --cpu " + layer.cpu() + ". Build again; if it persists, pin"
+                            + " the platform " + layer.platform() + ". Build again; if it persists, pin"
                             + " the versions in the spec",
                     problems));
         }
@@ -222,13 +226,13 @@ public final class NpmInstaller {
     }
 
     private List<String> common(NpmLayer layer) {
-        return List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--registry",
                 layer.registry(),
                 "--os",
-                layer.os(),
+                layer.platform().os(),
                 "--cpu",
-                layer.cpu(),
+                layer.platform().cpu(),
                 "--cache",
                 workRoot.resolve("npm-cache").toString(),
                 "--no-audit",
@@ -236,7 +240,11 @@ public final class NpmInstaller {
                 "--no-update-notifier",
                 "--fetch-retries=2",
                 "--fetch-retry-mintimeout=1000",
-                "--fetch-retry-maxtimeout=5000");
+                "--fetch-retry-maxtimeout=5000"));
+        if (!layer.platform().libc().isEmpty()) {
+            arguments.addAll(List.of("--libc", layer.platform().libc()));
+        }
+        return arguments;
     }
 
     private String npmVersion(Path work) throws MoleculeException, IOException {
@@ -262,7 +270,7 @@ public final class NpmInstaller {
         line(key, FORMAT);
         line(key, "npm " + npmVersion);
         line(key, "registry " + layer.registry());
-        line(key, "platform " + layer.os() + "/" + layer.cpu());
+        line(key, "platform " + layer.platform());
         line(key, "prefix " + layer.prefix());
         line(key, "mtime " + mtime.getEpochSecond());
         layer.specs().stream().sorted().forEach(spec -> line(key, "spec " + spec));

@@ -7,12 +7,11 @@ import java.util.List;
  *
  * @param specs what to install, as npm takes it: {@code semver@7.6.3}, {@code @openai/codex}
  * @param registry the registry to resolve and download from, e.g. {@code https://registry.npmjs.org/}
- * @param os the image's platform for optional native packages, e.g. {@code linux}
- * @param cpu the image's CPU for optional native packages, e.g. {@code x64}
+ * @param platform the image's platform, which picks optional native packages
  * @param prefix the image's global npm prefix: packages land in {@code <prefix>/lib/node_modules},
  *     bin links in {@code <prefix>/bin}
  */
-public record NpmLayer(List<String> specs, String registry, String os, String cpu, String prefix) {
+public record NpmLayer(List<String> specs, String registry, NpmPlatform platform, String prefix) {
     public static final String DEFAULT_REGISTRY = "https://registry.npmjs.org/";
     public static final String DEFAULT_PREFIX = "/usr/local";
 
@@ -35,16 +34,16 @@ public record NpmLayer(List<String> specs, String registry, String os, String cp
         }
     }
 
-    /** The specs from the public registry for linux/x64 under {@code /usr/local}. */
+    /** The specs from the public registry for linux/x64 (glibc) under {@code /usr/local}. */
     public static NpmLayer of(String... specs) {
-        return new NpmLayer(List.of(specs), DEFAULT_REGISTRY, "linux", "x64", DEFAULT_PREFIX);
+        return new NpmLayer(List.of(specs), DEFAULT_REGISTRY, NpmPlatform.LINUX_X64, DEFAULT_PREFIX);
     }
 
     public NpmLayer withRegistry(String url) {
-        return new NpmLayer(specs, url, os, cpu, prefix);
+        return new NpmLayer(specs, url, platform, prefix);
     }
 
-    public NpmLayer withPlatform(String os, String cpu) {
-        return new NpmLayer(specs, registry, os, cpu, prefix);
+    public NpmLayer withPlatform(NpmPlatform target) {
+        return new NpmLayer(specs, registry, target, prefix);
     }
 }
