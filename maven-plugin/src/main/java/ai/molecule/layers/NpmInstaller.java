@@ -102,7 +102,13 @@ public final class NpmInstaller {
         Path project = Files.createDirectories(work.resolve("resolve"));
         Files.writeString(project.resolve("package.json"), "{\"name\":\"molecule-npm-resolve\",\"private\":true}\n");
         List<String> arguments = new ArrayList<>(List.of(
-                "install", "--package-lock-only", "--save-exact", "--ignore-scripts", "--install-strategy=shallow"));
+                "install",
+                "--package-lock-only",
+                "--save-exact",
+                "--ignore-scripts",
+                "--install-strategy=shallow",
+                // A user's npmrc may drop tarball URLs from locks; the SBOM wants them.
+                "--omit-lockfile-registry-resolved=false"));
         arguments.addAll(common(layer));
         arguments.addAll(layer.specs());
         NpmCommand.Outcome outcome = npm.run(project, arguments);
@@ -177,7 +183,8 @@ public final class NpmInstaller {
     private void installInto(NpmLayer layer, Resolution resolution, Path prefix, Path work)
             throws MoleculeException, IOException {
         // Install scripts run: packages such as claude-code pick or fetch their native binary in postinstall.
-        List<String> arguments = new ArrayList<>(List.of("install", "-g", "--prefix", prefix.toString()));
+        List<String> arguments =
+                new ArrayList<>(List.of("install", "-g", "--prefix", prefix.toString(), "--ignore-scripts=false"));
         arguments.addAll(common(layer));
         arguments.addAll(resolution.pinnedSpecs());
         NpmCommand.Outcome outcome = npm.run(work, arguments);

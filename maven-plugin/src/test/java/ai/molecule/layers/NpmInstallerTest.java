@@ -87,6 +87,9 @@ class NpmInstallerTest {
 
         assertThat(yarnpkg.hit()).isFalse();
         assertThat(yarnpkg.key()).isNotEqualTo(npmjs.key());
+        assertThat(yarnpkg.packages())
+                .extracting(NpmPackage::resolved)
+                .containsExactly("https://registry.yarnpkg.com/semver/-/semver-7.6.3.tgz");
     }
 
     @Test
