@@ -74,6 +74,7 @@ public final class NpmInstaller {
             Path prefix = root.resolve(layer.prefix().substring(1));
             Files.createDirectories(prefix);
             long start = System.nanoTime();
+            warnOfHostPlatformScripts(layer, resolution);
             installInto(layer, resolution, prefix, work);
             verifyInstalled(layer, resolution, prefix);
             LayerSpec spec = FileLayers.scan(
@@ -96,7 +97,7 @@ public final class NpmInstaller {
     }
 
     /** The packages to install, pinned, and every package the lock places for the target platform. */
-    record Resolution(List<String> pinnedSpecs, List<NpmPackage> packages) {}
+    record Resolution(List<String> pinnedSpecs, List<NpmPackage> packages, List<String> withInstallScripts) {}
 
     private Resolution resolve(NpmLayer layer, Path work) throws MoleculeException, IOException {
         Path project = Files.createDirectories(work.resolve("resolve"));
@@ -134,6 +135,7 @@ public final class NpmInstaller {
                             : dependency.getKey() + "@" + installed);
         }
         List<NpmPackage> resolved = new ArrayList<>();
+        List<String> withInstallScripts = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = packages.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode node = entry.getValue();
@@ -142,6 +144,9 @@ public final class NpmInstaller {
             }
             String path = entry.getKey();
             String name = node.path("name").asText(path.substring(path.lastIndexOf("node_modules/") + 13));
+            if (node.path("hasInstallScript").asBoolean(false)) {
+                withInstallScripts.add(name);
+            }
             resolved.add(new NpmPackage(
                     path,
                     name,
@@ -150,7 +155,7 @@ public final class NpmInstaller {
                     node.path("resolved").asText("")));
         }
         resolved.sort(Comparator.comparing(NpmPackage::path));
-        return new Resolution(List.copyOf(pinned), List.copyOf(resolved));
+        return new Resolution(List.copyOf(pinned), List.copyOf(resolved), List.copyOf(withInstallScripts));
     }
 
     private static boolean installsOn(JsonNode node, NpmPlatform platform) {
@@ -178,6 +183,26 @@ public final class NpmInstaller {
             }
         }
         return !anyPositive;
+    }
+
+    /**
+     * Install scripts run on the build machine; one that picks a native binary by the machine it runs
+     * on (claude-code's install.cjs does) picks the build machine's, not the image's.
+     */
+    private void warnOfHostPlatformScripts(NpmLayer layer, Resolution resolution) {
+        String hostOs = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String hostArch = System.getProperty("os.arch");
+        String hostCpu = hostArch.equals("amd64") || hostArch.equals("x86_64")
+                ? "x64"
+                : hostArch.equals("aarch64") ? "arm64" : hostArch;
+        boolean samePlatform = hostOs.startsWith(layer.platform().os())
+                && hostCpu.equals(layer.platform().cpu());
+        if (!samePlatform && !resolution.withInstallScripts().isEmpty()) {
+            log.warn("npm layer " + layer.specs() + ": " + resolution.withInstallScripts()
+                    + " run install scripts on this " + hostOs + "/" + hostCpu + " machine while the image is "
+                    + layer.platform() + "; a script that picks a native binary by the machine it runs on will pick"
+                    + " this machine's. Build the layer on a " + layer.platform() + " machine if the package needs it");
+        }
     }
 
     private void installInto(NpmLayer layer, Resolution resolution, Path prefix, Path work)

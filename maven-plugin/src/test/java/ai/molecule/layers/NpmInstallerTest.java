@@ -139,6 +139,26 @@ class NpmInstallerTest {
     }
 
     @Test
+    void installScriptRunForAnotherPlatformIsWarnedAbout() throws Exception {
+        NpmPlatform ppc64 = new NpmPlatform("linux", "ppc64", "glibc");
+
+        installer(cacheRoot).install(NpmLayer.of("core-js@3.37.1").withPlatform(ppc64), MTIME);
+
+        assertThat(log.warnings)
+                .singleElement()
+                .asString()
+                .contains("[core-js]", "install scripts", "linux/ppc64/glibc");
+    }
+
+    @Test
+    void packageWithoutInstallScriptsIsNotWarnedAbout() throws Exception {
+        installer(cacheRoot)
+                .install(NpmLayer.of("semver@7.6.3").withPlatform(new NpmPlatform("linux", "ppc64", "glibc")), MTIME);
+
+        assertThat(log.warnings).isEmpty();
+    }
+
+    @Test
     void twoCleanBuildsGiveByteIdenticalLayers(@TempDir Path otherCacheRoot) throws Exception {
         NpmInstaller.Result one = installer(cacheRoot).install(NpmLayer.of("semver@7.6.3"), MTIME);
         NpmInstaller.Result two = installer(otherCacheRoot).install(NpmLayer.of("semver@7.6.3"), MTIME);
