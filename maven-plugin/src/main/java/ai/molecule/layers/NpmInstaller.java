@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -190,7 +191,7 @@ public final class NpmInstaller {
      * on (claude-code's install.cjs does) picks the build machine's, not the image's.
      */
     private void warnOfHostPlatformScripts(NpmLayer layer, Resolution resolution) {
-        String hostOs = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String hostOs = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String hostArch = System.getProperty("os.arch");
         String hostCpu = hostArch.equals("amd64") || hostArch.equals("x86_64")
                 ? "x64"
