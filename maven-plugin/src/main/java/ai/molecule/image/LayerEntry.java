@@ -9,14 +9,17 @@ import java.util.Objects;
  *
  * @param path absolute path in the image, e.g. {@code /usr/local/bin/molecule-askpass}
  * @param source the file whose bytes the entry holds; {@code null} for directories and symlinks
- * @param linkTarget the symlink's target; {@code null} otherwise
+ * @param linkTarget the symlink's target, or the image path a hardlink shares its file with; {@code
+ *     null} otherwise
  */
 public record LayerEntry(String path, Type type, Path source, String linkTarget, int mode, int uid, int gid) {
 
     public enum Type {
         DIRECTORY,
         FILE,
-        SYMLINK
+        SYMLINK,
+        /** A second name for a file earlier in the layer; {@code linkTarget} is that file's image path. */
+        HARDLINK
     }
 
     public LayerEntry {
@@ -25,7 +28,8 @@ public record LayerEntry(String path, Type type, Path source, String linkTarget,
         if (!path.startsWith("/") || path.endsWith("/") && path.length() > 1) {
             throw new IllegalArgumentException("layer entry path must be absolute without trailing slash: " + path);
         }
-        if ((type == Type.FILE) != (source != null) || (type == Type.SYMLINK) != (linkTarget != null)) {
+        if ((type == Type.FILE) != (source != null)
+                || (type == Type.SYMLINK || type == Type.HARDLINK) != (linkTarget != null)) {
             throw new IllegalArgumentException("layer entry " + path + " of type " + type + " has wrong payload");
         }
         if ((mode & ~07777) != 0) {
@@ -39,6 +43,10 @@ public record LayerEntry(String path, Type type, Path source, String linkTarget,
 
     public static LayerEntry file(String path, Path source, int mode, int uid, int gid) {
         return new LayerEntry(path, Type.FILE, source, null, mode, uid, gid);
+    }
+
+    public static LayerEntry hardlink(String path, String target, int mode, int uid, int gid) {
+        return new LayerEntry(path, Type.HARDLINK, null, target, mode, uid, gid);
     }
 
     public static LayerEntry symlink(String path, String target, int uid, int gid) {

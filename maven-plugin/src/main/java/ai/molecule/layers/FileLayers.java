@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,6 +56,10 @@ public final class FileLayers {
         PermissionRule.Matchers permissions = new PermissionRule.Matchers(rules);
         String prefix = into.equals("/") ? "" : stripTrailingSlash(into);
         List<LayerEntry> entries = new ArrayList<>();
+        // File identity (device + inode) → the image path it was first added at, so that a second
+        // name of the same file becomes a hardlink instead of a second copy (npm's claude-code
+        // links a 400 MB binary).
+        Map<Object, String> firstNames = new HashMap<>();
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path path : (Iterable<Path>) walk.sorted()::iterator) {
                 if (path.equals(source)) {
@@ -68,7 +74,17 @@ public final class FileLayers {
                     continue;
                 }
                 String imagePath = prefix + "/" + relative.toString().replace('\\', '/');
-                entries.add(entry(path, imagePath, directory, permissions));
+                LayerEntry entry = entry(path, imagePath, directory, permissions);
+                if (entry.type() == LayerEntry.Type.FILE) {
+                    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                    String first = attributes.fileKey() == null
+                            ? null
+                            : firstNames.putIfAbsent(attributes.fileKey(), imagePath);
+                    if (first != null) {
+                        entry = LayerEntry.hardlink(imagePath, first, entry.mode(), entry.uid(), entry.gid());
+                    }
+                }
+                entries.add(entry);
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();

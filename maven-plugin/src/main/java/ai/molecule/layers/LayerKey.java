@@ -44,6 +44,7 @@ public final class LayerKey {
             switch (entry.type()) {
                 case FILE -> text.append(" sha256=").append(fileSha256(entry));
                 case SYMLINK -> text.append(" link=").append(entry.linkTarget());
+                case HARDLINK -> text.append(" hardlink=").append(entry.linkTarget());
                 case DIRECTORY -> {}
             }
             line(key, text.toString());

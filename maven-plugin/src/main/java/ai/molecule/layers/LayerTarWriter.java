@@ -67,6 +67,11 @@ public final class LayerTarWriter {
                 header.setLinkName(entry.linkTarget());
                 header.setMode(TYPE_SYMLINK | entry.mode());
             }
+            case HARDLINK -> {
+                header = new TarArchiveEntry(name, TarConstants.LF_LINK);
+                header.setLinkName(entry.linkTarget().substring(1));
+                header.setMode(TYPE_FILE | entry.mode());
+            }
             case FILE -> {
                 header = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
                 header.setMode(TYPE_FILE | entry.mode());

@@ -84,6 +84,23 @@ class FileLayersTest {
     }
 
     @Test
+    void secondNameOfAFileBecomesAHardlinkToTheFirst() throws Exception {
+        Files.createDirectories(src.resolve("bin"));
+        Path binary = Files.writeString(src.resolve("bin/claude.exe"), "a large native binary");
+        Files.createLink(src.resolve("bin/claude"), binary);
+
+        LayerSpec layer = FileLayers.scan("npm", "npm", src, "/usr/local", List.of(), List.of(), List.of(), Map.of());
+
+        assertThat(layer.entries())
+                .extracting(LayerEntry::path, LayerEntry::type, LayerEntry::linkTarget)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("/usr/local/bin", LayerEntry.Type.DIRECTORY, null),
+                        org.assertj.core.groups.Tuple.tuple("/usr/local/bin/claude", LayerEntry.Type.FILE, null),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "/usr/local/bin/claude.exe", LayerEntry.Type.HARDLINK, "/usr/local/bin/claude"));
+    }
+
+    @Test
     void missingSourceDirectoryNamesTheElementAndPath() {
         Path missing = src.resolve("src/main/image");
 

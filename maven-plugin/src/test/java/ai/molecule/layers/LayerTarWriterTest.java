@@ -55,6 +55,25 @@ class LayerTarWriterTest {
     }
 
     @Test
+    void hardlinkIsWrittenAsALinkToTheEarlierEntryWithoutContent() throws IOException {
+        Path binary = Files.writeString(dir.resolve("claude"), "native binary");
+        LayerSpec layer = new LayerSpec(
+                "npm",
+                List.of(
+                        LayerEntry.file("/usr/local/bin/claude", binary, 0755, 0, 0),
+                        LayerEntry.hardlink("/usr/local/bin/claude.exe", "/usr/local/bin/claude", 0755, 0, 0)),
+                new TreeMap<>());
+
+        Map<String, TarArchiveEntry> entries = TarEntries.read(new ByteArrayInputStream(write(layer)));
+
+        TarArchiveEntry link = entries.get("usr/local/bin/claude.exe");
+        assertThat(link.isLink()).isTrue();
+        assertThat(link.getLinkName()).isEqualTo("usr/local/bin/claude");
+        assertThat(link.getSize()).isZero();
+        assertThat(entries.get("usr/local/bin/claude").getSize()).isEqualTo("native binary".length());
+    }
+
+    @Test
     void sameInputsGiveSameBytes() throws IOException {
         Path file = Files.writeString(dir.resolve("a"), "content");
         Path longName = Files.writeString(dir.resolve("b"), "x");
