@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.molecule.build.EngineSupport.RecordingLog;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An image built FROM scratch to the tar target, with nothing but a {@code gcc -static} binary in
@@ -54,6 +56,32 @@ class ScratchImageIT extends StaticBinaryEngineTest {
         assertThat(EngineSupport.engineLayers(image))
                 .containsExactly(result.layers().get(0).diffId());
 
+        EngineSupport.Exec run = docker("run", "--rm", image);
+        assertThat(run.exit()).as("docker run exit; stderr: %s", run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo(expectedOutput(nonce));
+    }
+
+    @Test
+    void hardlinkedSecondNameRunsAndIsStoredOnce(@TempDir Path linked) throws Exception {
+        Files.createDirectories(linked.resolve("bin"));
+        Files.copy(binaryDir.resolve(BINARY.substring(1)), linked.resolve("bin/molecule-it"));
+        Files.createLink(linked.resolve("bin/molecule-it-alias"), linked.resolve("bin/molecule-it"));
+        String nonce = UUID.randomUUID().toString();
+        String image = images.unique("scratch-hardlink");
+
+        BuildResult result = new ImageBuilder(cache, new RecordingLog())
+                .build(
+                        ImageSpec.builder()
+                                .addLayer(EngineSupport.binaryLayer(linked))
+                                .environment(Map.of("MOLECULE_NONCE", nonce))
+                                .entrypoint(List.of("/bin/molecule-it-alias"))
+                                .build(),
+                        new Target.Docker(image),
+                        work.resolve("report"));
+        images.track(result.imageId());
+
+        long binarySize = Files.size(linked.resolve("bin/molecule-it"));
+        assertThat(result.layers().get(0).size()).isLessThan(2 * binarySize);
         EngineSupport.Exec run = docker("run", "--rm", image);
         assertThat(run.exit()).as("docker run exit; stderr: %s", run.stderr()).isZero();
         assertThat(run.stdout()).isEqualTo(expectedOutput(nonce));
