@@ -7,6 +7,7 @@ import ai.molecule.image.ImageSpec;
 import ai.molecule.image.InvalidConfigurationException;
 import ai.molecule.image.LayerSpec;
 import ai.molecule.image.MoleculeException;
+import ai.molecule.layers.KeyDigest;
 import ai.molecule.layers.LayerCache;
 import ai.molecule.layers.LayerKey;
 import ai.molecule.layers.LayerTarWriter;
@@ -19,8 +20,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -137,7 +136,7 @@ public final class ImageBuilder {
 
         List<String> diffIds = layers.stream().map(LayerCache.Blob::digest).toList();
         byte[] config = ImageConfig.write(base.config(), spec, diffIds, names);
-        String configHex = HexFormat.of().formatHex(sha256(config));
+        String configHex = HexFormat.of().formatHex(KeyDigest.sha256().digest(config));
         String imageId = "sha256:" + configHex;
 
         String manifestDigest = null;
@@ -337,14 +336,6 @@ public final class ImageBuilder {
             return "registry://" + r.reference();
         }
         return "scratch";
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static long millisSince(long nanos) {

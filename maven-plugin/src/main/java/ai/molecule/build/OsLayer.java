@@ -9,6 +9,7 @@ import ai.molecule.image.BuildLog;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.MoleculeException;
 import ai.molecule.image.OsPackages;
+import ai.molecule.layers.KeyDigest;
 import ai.molecule.layers.LayerCache;
 import ai.molecule.rootfs.Account;
 import ai.molecule.rootfs.AptSources;
@@ -18,11 +19,8 @@ import ai.molecule.rootfs.RootfsAssembler;
 import ai.molecule.rootfs.RootfsException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -118,45 +116,27 @@ final class OsLayer {
     }
 
     private static String key(ImageSpec spec, OsPackages os, LockFile lock, BaseLayers base) throws IOException {
-        MessageDigest key = sha256();
-        line(key, FORMAT);
-        line(key, "mtime " + spec.creationTime().getEpochSecond());
-        base.layers().forEach(layer -> line(key, "base " + layer.digest()));
+        KeyDigest key = new KeyDigest(FORMAT);
+        key.line("mtime " + spec.creationTime().getEpochSecond());
+        base.layers().forEach(layer -> key.line("base " + layer.digest()));
         DebianSpec debian = os.debian();
-        line(
-                key,
-                "apt " + debian.archive() + " " + debian.securityArchive() + " " + debian.suite() + " "
-                        + debian.components());
+        key.line("apt " + debian.archive() + " " + debian.securityArchive() + " " + debian.suite() + " "
+                + debian.components());
         for (LockedPackage p : lock.packages()) {
-            line(key, "deb " + p.name() + " " + p.version() + " " + p.architecture() + " " + p.sha256());
+            key.line("deb " + p.name() + " " + p.version() + " " + p.architecture() + " " + p.sha256());
         }
         for (Account account : os.accounts()) {
-            line(key, "account " + account);
+            key.line("account " + account);
         }
         for (Group group : os.groups()) {
-            line(key, "group " + group);
+            key.line("group " + group);
         }
         for (Path ca : os.caCertificates()) {
             try (InputStream in = Files.newInputStream(ca)) {
-                line(
-                        key,
-                        "ca " + ca.getFileName() + " " + HexFormat.of().formatHex(sha256().digest(in.readAllBytes())));
+                key.line("ca " + ca.getFileName() + " "
+                        + HexFormat.of().formatHex(KeyDigest.sha256().digest(in.readAllBytes())));
             }
         }
-        return HexFormat.of().formatHex(key.digest());
-    }
-
-    private static void line(MessageDigest digest, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-        digest.update(bytes);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return key.hex();
     }
 }

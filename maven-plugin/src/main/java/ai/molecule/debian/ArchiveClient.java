@@ -3,6 +3,7 @@ package ai.molecule.debian;
 import ai.molecule.image.BuildLog;
 import ai.molecule.image.InvalidConfigurationException;
 import ai.molecule.image.MoleculeException;
+import ai.molecule.layers.KeyDigest;
 import ai.molecule.layers.LayerCache;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -395,7 +395,7 @@ public final class ArchiveClient {
     private static void copyVerified(
             InputStream body, OutputStream out, URI url, Expectation expected, DownloadProgress progress)
             throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = KeyDigest.sha256();
         byte[] buffer = new byte[64 * 1024];
         long count = 0;
         long written = 0;
@@ -479,17 +479,9 @@ public final class ArchiveClient {
     }
 
     private static String pointerKey(URI inRelease) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = KeyDigest.sha256();
         sha.update((POINTER_FORMAT + inRelease).getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     private static URI archiveBase(URI archive, String element) throws InvalidConfigurationException {

@@ -109,7 +109,7 @@ public final class LayerCache {
     /** Stores bytes under their own SHA-256 (base image layers, downloads). */
     public Blob storeBlob(Writer writer) throws IOException {
         Path file = tmp.resolve(UUID.randomUUID() + ".part");
-        MessageDigest sha = LayerKey.sha256();
+        MessageDigest sha = KeyDigest.sha256();
         try {
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
                 writer.writeTo(out);
@@ -146,7 +146,7 @@ public final class LayerCache {
     }
 
     static String sha256(Path path) throws IOException {
-        MessageDigest sha = LayerKey.sha256();
+        MessageDigest sha = KeyDigest.sha256();
         try (InputStream in = Files.newInputStream(path)) {
             byte[] buffer = new byte[256 * 1024];
             for (int n; (n = in.read(buffer)) > 0; ) {

@@ -8,15 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -299,25 +296,17 @@ public final class NpmInstaller {
     }
 
     private static String key(NpmLayer layer, String npmVersion, Resolution resolution, Instant mtime) {
-        MessageDigest key = LayerKey.sha256();
-        line(key, FORMAT);
-        line(key, "npm " + npmVersion);
-        line(key, "registry " + layer.registry());
-        line(key, "platform " + layer.platform());
-        line(key, "prefix " + layer.prefix());
-        line(key, "mtime " + mtime.getEpochSecond());
-        layer.specs().stream().sorted().forEach(spec -> line(key, "spec " + spec));
+        KeyDigest key = new KeyDigest(FORMAT);
+        key.line("npm " + npmVersion);
+        key.line("registry " + layer.registry());
+        key.line("platform " + layer.platform());
+        key.line("prefix " + layer.prefix());
+        key.line("mtime " + mtime.getEpochSecond());
+        layer.specs().stream().sorted().forEach(spec -> key.line("spec " + spec));
         for (NpmPackage p : resolution.packages()) {
-            line(key, "package " + p.path() + " " + p.name() + "@" + p.version() + " " + p.integrity());
+            key.line("package " + p.path() + " " + p.name() + "@" + p.version() + " " + p.integrity());
         }
-        return HexFormat.of().formatHex(key.digest());
-    }
-
-    private static void line(MessageDigest digest, String text) {
-        // Length-prefixed so that no value can forge the start of another line.
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-        digest.update(bytes);
+        return key.hex();
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -1,12 +1,9 @@
 package ai.molecule.layers;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -25,33 +22,30 @@ final class PipLayerKey {
 
     static String of(PipLayer layer, List<String> requirementLines, PipReport resolved, Instant mtime)
             throws IOException {
-        MessageDigest key = LayerKey.sha256();
-        line(key, FORMAT);
-        line(key, "pip " + resolved.pipVersion());
-        line(key, "mtime " + mtime.getEpochSecond());
-        requirementLines.forEach(requirement -> line(key, "requirement " + requirement));
-        line(key, "runtime " + layer.runtimePackage() + " " + layer.runtimeVersion());
-        line(key, "no-index " + layer.noIndex());
-        line(key, "index-url " + PipCommand.redact(layer.indexUrl()));
-        layer.extraIndexUrls().forEach(url -> line(key, "extra-index-url " + PipCommand.redact(url)));
+        KeyDigest key = new KeyDigest(FORMAT);
+        key.line("pip " + resolved.pipVersion());
+        key.line("mtime " + mtime.getEpochSecond());
+        requirementLines.forEach(requirement -> key.line("requirement " + requirement));
+        key.line("runtime " + layer.runtimePackage() + " " + layer.runtimeVersion());
+        key.line("no-index " + layer.noIndex());
+        key.line("index-url " + PipCommand.redact(layer.indexUrl()));
+        layer.extraIndexUrls().forEach(url -> key.line("extra-index-url " + PipCommand.redact(url)));
         for (Path directory : layer.findLinks()) {
-            line(key, "find-links " + directory);
+            key.line("find-links " + directory);
             for (String file : listing(directory)) {
-                line(key, "find-links-file " + file);
+                key.line("find-links-file " + file);
             }
         }
-        line(key, "python " + layer.pythonVersion());
-        layer.platforms().forEach(platform -> line(key, "platform " + platform));
-        line(key, "site-packages " + layer.sitePackages());
-        line(key, "bin " + layer.binDir());
-        line(key, "interpreter " + layer.interpreter());
+        key.line("python " + layer.pythonVersion());
+        layer.platforms().forEach(platform -> key.line("platform " + platform));
+        key.line("site-packages " + layer.sitePackages());
+        key.line("bin " + layer.binDir());
+        key.line("interpreter " + layer.interpreter());
         for (PipComponent component : resolved.components()) {
-            line(
-                    key,
-                    "resolved " + component.name() + "==" + component.version() + " sha256=" + component.sha256()
-                            + (component.sha256().isEmpty() ? " url=" + component.url() : ""));
+            key.line("resolved " + component.name() + "==" + component.version() + " sha256=" + component.sha256()
+                    + (component.sha256().isEmpty() ? " url=" + component.url() : ""));
         }
-        return HexFormat.of().formatHex(key.digest());
+        return key.hex();
     }
 
     /** Names and sizes of the files a find-links directory offers; absent directories list nothing. */
@@ -65,12 +59,5 @@ final class PipLayerKey {
                     .map(file -> file.getFileName() + " " + file.toFile().length())
                     .toList();
         }
-    }
-
-    private static void line(MessageDigest digest, String text) {
-        // Length-prefixed so that no value can forge the start of another line.
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-        digest.update(bytes);
     }
 }

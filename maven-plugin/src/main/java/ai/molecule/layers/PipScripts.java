@@ -72,7 +72,7 @@ final class PipScripts {
     }
 
     private static String recordHash(Path file) throws IOException {
-        MessageDigest sha = LayerKey.sha256();
+        MessageDigest sha = KeyDigest.sha256();
         byte[] digest = sha.digest(Files.readAllBytes(file));
         return "sha256=" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
