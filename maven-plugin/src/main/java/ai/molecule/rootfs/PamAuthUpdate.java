@@ -201,10 +201,19 @@ final class PamAuthUpdate {
     static String savedState(String type, List<Profile> enabled) {
         String uctype = Character.toUpperCase(type.charAt(0)) + type.substring(1);
         StringBuilder out = new StringBuilder();
+        if (appendModules(out, enabled, uctype, "Additional") == 0) {
+            out.append("Module: null\n[default=1]\t\t\tpam_permit.so\n");
+        }
+        appendModules(out, enabled, uctype, "Primary");
+        return out.toString();
+    }
+
+    /** Appends the modules of every profile not of {@code skippedType}; returns how many were numbered. */
+    private static int appendModules(StringBuilder out, List<Profile> enabled, String uctype, String skippedType) {
         int position = 0;
         for (Profile profile : enabled) {
             String moduleType = profile.field(uctype + "-Type");
-            if (moduleType == null || moduleType.equals("Additional")) {
+            if (moduleType == null || moduleType.equals(skippedType)) {
                 continue;
             }
             String output = linesFor(profile, uctype, position++);
@@ -216,24 +225,6 @@ final class PamAuthUpdate {
                         .append('\n');
             }
         }
-        if (position == 0) {
-            out.append("Module: null\n[default=1]\t\t\tpam_permit.so\n");
-        }
-        position = 0;
-        for (Profile profile : enabled) {
-            String moduleType = profile.field(uctype + "-Type");
-            if (moduleType == null || moduleType.equals("Primary")) {
-                continue;
-            }
-            String output = linesFor(profile, uctype, position++);
-            if (output != null && !output.isEmpty()) {
-                out.append("Module: ")
-                        .append(profile.name())
-                        .append('\n')
-                        .append(output)
-                        .append('\n');
-            }
-        }
-        return out.toString();
+        return position;
     }
 }
