@@ -1,0 +1,1 @@
+"""claude-code workspace template: adapter package for the Molecule runtime."""

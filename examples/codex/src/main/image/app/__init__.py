@@ -1,0 +1,1 @@
+"""codex workspace template: adapter package for the Molecule runtime."""
