@@ -46,7 +46,8 @@ class WorkspaceImageIT {
             "echo \"use-http-path=$(git config --global credential.https://github.com.useHttpPath)\"",
             "echo \"token-cache=$(stat -c '%u %a' ~/.molecule-token-cache)\"",
             "echo \"sudo=$(sudo -n id -u)\"",
-            "echo \"sudoers=$(stat -c '%u %a' /etc/sudoers.d/molecule-agent)\"");
+            "echo \"sudoers=$(stat -c '%u %a' /etc/sudoers.d/molecule-agent)\"",
+            "echo \"visudo=$(sudo -n visudo -cf /etc/sudoers.d/molecule-agent)\"");
 
     private final EngineSupport.Images images = new EngineSupport.Images();
     private final EngineSupport.RecordingLog log = new EngineSupport.RecordingLog();
@@ -185,6 +186,7 @@ class WorkspaceImageIT {
         assertThat(fact("use-http-path")).isEqualTo("true");
         assertThat(fact("token-cache")).isEqualTo("1000 700");
         assertThat(fact("sudoers")).isEqualTo("0 440");
+        assertThat(fact("visudo")).isEqualTo("/etc/sudoers.d/molecule-agent: parsed OK");
     }
 
     @Test

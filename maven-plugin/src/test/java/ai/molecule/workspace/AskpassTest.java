@@ -47,6 +47,23 @@ class AskpassTest {
     }
 
     @Test
+    void realGitAsksItForBothPrompts() throws Exception {
+        Map<String, String> env = Map.of(
+                "GIT_ASKPASS", scripts.bin.resolve("molecule-askpass").toString(),
+                "GIT_CONFIG_NOSYSTEM", "1",
+                "GIT_HTTP_USERNAME", "bot",
+                "GIT_HTTP_PASSWORD", "http-secret-1");
+
+        Scripts.Result result =
+                scripts.run(env, "protocol=https\nhost=git.example.com\n\n", "/usr/bin/git", "credential", "fill");
+
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        assertThat(result.stdout())
+                .isEqualTo("protocol=https\nhost=git.example.com\nusername=bot\npassword=http-secret-1\n");
+        assertThat(result.stderr()).doesNotContain("http-secret-1");
+    }
+
+    @Test
     void otherPromptsAndMissingValuesPrintNothing() throws Exception {
         Map<String, String> env = Map.of("GIT_HTTP_USERNAME", "bot", "GIT_HTTP_PASSWORD", "http-secret-1");
 

@@ -55,6 +55,27 @@ class GitTokenHelperTest {
     }
 
     @Test
+    void realGitFillsGithubCredentialsThroughTheHelper() throws Exception {
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        Scripts.Result result = scripts.run(
+                        env,
+                        GIT_REQUEST,
+                        "/usr/bin/git",
+                        "-c",
+                        "credential.https://github.com.helper=" + scripts.bin.resolve("molecule-git-token-helper"),
+                        "-c",
+                        "credential.https://github.com.useHttpPath=true",
+                        "credential",
+                        "fill")
+                .logsNone(PLATFORM_TOKEN, WORKSPACE_AUTH);
+
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        assertThat(result.stdout())
+                .isEqualTo("protocol=https\nhost=github.com\npath=org/repo.git\nusername=x-access-token\npassword="
+                        + PLATFORM_TOKEN + "\n");
+    }
+
+    @Test
     void platformDownFallsBackToGhTokenThenGithubToken() throws Exception {
         platform.failing = true;
         env.put("GH_TOKEN", ENV_GH_TOKEN);
