@@ -23,12 +23,13 @@ List<String> expected = ['accounts', 'allowInsecureRegistries', 'architecture', 
         'buildArgs', 'caCertificates', 'cacheDirectory', 'cmd', 'debian', 'entrypoint', 'environment', 'fileSets',
         'groups', 'image', 'imageDirectory', 'labels', 'lockFile', 'outputDirectory', 'outputTimestamp',
         'permissions', 'ports', 'registryServerId', 'skip', 'tarFile', 'target', 'user', 'volumes',
-        'workingDirectory']
+        'workingDirectory', 'workspace']
 assert headings.keySet() as List == expected : "build-image parameters listed: ${headings.keySet()}"
 assert headings.base == 'scratch'
 assert headings.target == 'tar'
 assert headings.skip == 'false'
 assert headings.allowInsecureRegistries == 'false'
+assert headings.workspace == 'false'
 assert headings.tarFile == '${project.build.directory}/molecule/image.tar'
 assert headings.image == '${project.artifactId}:${project.version}'
 assert headings.permissions == null && headings.cacheDirectory == null
@@ -36,7 +37,7 @@ assert headings.permissions == null && headings.cacheDirectory == null
 String text = section.join('\n')
 ['base': 'molecule.base', 'target': 'molecule.target', 'cacheDirectory': 'molecule.cacheDirectory',
  'skip': 'molecule.build.skip', 'imageDirectory': 'molecule.imageDirectory',
- 'registryServerId': 'molecule.registryServerId'].each { parameter, property ->
+ 'registryServerId': 'molecule.registryServerId', 'workspace': 'molecule.workspace'].each { parameter, property ->
     assert text =~ /(?m)^    ${parameter}\b[^\n]*\n(?:      [^\n]*\n)*?      User property: ${java.util.regex.Pattern.quote(property)}$/ :
             "${parameter} does not show user property ${property}"
 }

@@ -12,6 +12,7 @@ import ai.molecule.image.OsPackages;
 import ai.molecule.layers.FileLayers;
 import ai.molecule.layers.LayerCache;
 import ai.molecule.layers.PermissionRule;
+import ai.molecule.workspace.WorkspaceAssets;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -38,6 +39,14 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /** The parameters that describe an image, shared by the goals that need its spec. */
 abstract class AbstractImageMojo extends AbstractMojo {
+
+    /**
+     * Add the workspace standard assets (entrypoint, askpass, git token helper, refresh daemon,
+     * sudoers drop-in), the uid 1000 {@code agent} account and its {@code docker} group; needs
+     * {@code <debian>}. Files of the template at the same paths win.
+     */
+    @Parameter(property = "molecule.workspace", defaultValue = "false")
+    boolean workspace;
 
     /** Base image: {@code scratch}, {@code tar://<file>}, {@code docker://<name>} or {@code [registry://]<ref>}. */
     @Parameter(property = "molecule.base", defaultValue = "scratch")
@@ -152,8 +161,11 @@ abstract class AbstractImageMojo extends AbstractMojo {
 
     /** The core, offline when Maven is ({@code -o}). */
     ImageBuilder imageBuilder() throws IOException {
-        Path cache = cacheDirectory != null ? cacheDirectory.toPath() : LayerCache.defaultRoot();
-        return new ImageBuilder(cache, new MojoBuildLog(getLog()), session.isOffline());
+        return new ImageBuilder(cacheRoot(), new MojoBuildLog(getLog()), session.isOffline());
+    }
+
+    private Path cacheRoot() {
+        return cacheDirectory != null ? cacheDirectory.toPath() : LayerCache.defaultRoot();
     }
 
     RegistryAccess baseAccess(ImageSpec spec) throws MoleculeException {
@@ -168,14 +180,28 @@ abstract class AbstractImageMojo extends AbstractMojo {
         for (Permission permission : permissions) {
             rules.add(PermissionRule.parse(permission.path, permission.mode, permission.owner));
         }
+        if (workspace && debian == null) {
+            throw new InvalidConfigurationException(
+                    "workspace",
+                    "the workspace assets need the agent account, which is written with the Debian layer, but no"
+                            + " <debian> is declared",
+                    "Declare <debian> with the workspace packages (bash gosu sudo git curl ca-certificates rsync"
+                            + " util-linux passwd docker.io), or set <workspace>false</workspace>");
+        }
+        List<String> entrypointArgs = entrypoint == null || entrypoint.isEmpty() ? null : entrypoint;
+        List<String> cmdArgs = cmd == null || cmd.isEmpty() ? null : cmd;
+        if (workspace && entrypointArgs == null) {
+            entrypointArgs = List.of(WorkspaceAssets.ENTRYPOINT);
+            cmdArgs = cmdArgs == null ? List.of(WorkspaceAssets.DEFAULT_CMD) : cmdArgs;
+        }
         ImageSpec.Builder spec = ImageSpec.builder()
                 .base(BaseImage.parse(base, basedir))
                 .osPackages(osPackages())
                 .environment(environment)
                 .user(user)
                 .workingDirectory(workingDirectory)
-                .entrypoint(entrypoint == null || entrypoint.isEmpty() ? null : entrypoint)
-                .cmd(cmd == null || cmd.isEmpty() ? null : cmd)
+                .entrypoint(entrypointArgs)
+                .cmd(cmdArgs)
                 .labels(labels)
                 .exposedPorts(ports.stream()
                         .map(p -> p.contains("/") ? p : p + "/tcp")
@@ -184,6 +210,10 @@ abstract class AbstractImageMojo extends AbstractMojo {
                 .buildArgs(buildArgs)
                 .creationTime(creationTime())
                 .platform(architecture, "linux");
+        if (workspace) {
+            // Below the template's own layers, so a template file at an asset's path replaces it.
+            spec.addLayer(WorkspaceAssets.layer(cacheRoot()));
+        }
         Path images = imageDirectory != null ? imageDirectory.toPath() : basedir.resolve("src/main/image");
         if (imageDirectory != null || Files.isDirectory(images)) {
             spec.addLayer(FileLayers.scan(
@@ -252,6 +282,14 @@ abstract class AbstractImageMojo extends AbstractMojo {
         List<ai.molecule.rootfs.Group> declared = new ArrayList<>();
         for (UnixGroup group : groups) {
             declared.add(group.toGroup());
+        }
+        if (workspace) {
+            if (users.stream().noneMatch(a -> a.name().equals(WorkspaceAssets.AGENT.name()))) {
+                users.add(WorkspaceAssets.AGENT);
+            }
+            if (declared.stream().noneMatch(g -> g.name().equals(WorkspaceAssets.DOCKER.name()))) {
+                declared.add(WorkspaceAssets.DOCKER);
+            }
         }
         return new OsPackages(
                 spec,
