@@ -56,15 +56,23 @@ public final class ConfigFileRule implements Rule {
                         template.display(file),
                         line,
                         format + " does not parse" + (column > 0 ? " (column " + column + ")" : "") + ": "
-                                + e.getOriginalMessage()
-                                        .lines()
-                                        .findFirst()
-                                        .orElse("")
-                                        .strip(),
+                                + summary(e.getOriginalMessage()),
                         "Fix the " + format + " syntax at that spot"));
             }
         }
         return new Outcome(checked, violations);
+    }
+
+    /**
+     * The parser's own words without the quoted excerpt: SnakeYAML indents the excerpt of the file
+     * (which could hold a secret) and its location lines, and starts its sentences at column 0.
+     */
+    private static String summary(String message) {
+        return String.join(
+                "; ",
+                message.lines()
+                        .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                        .toList());
     }
 
     private static void parse(String format, Path file) throws IOException {
