@@ -2,22 +2,9 @@ package ai.molecule.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ConfigFileRuleTest {
-    @TempDir
-    Path project;
-
-    private TemplateFixture template;
-
-    @BeforeEach
-    void fixture() {
-        template = new TemplateFixture(project);
-    }
-
+class ConfigFileRuleTest extends TemplateTest {
     @Test
     void wellFormedYamlTomlAndJsonPass() throws Exception {
         template.imageFile("/app/config.yaml", "providers:\n  - name: anthropic\n---\nsecond: document\n")

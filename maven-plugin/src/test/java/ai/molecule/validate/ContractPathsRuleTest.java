@@ -2,22 +2,9 @@ package ai.molecule.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ContractPathsRuleTest {
-    @TempDir
-    Path project;
-
-    private TemplateFixture template;
-
-    @BeforeEach
-    void fixture() {
-        template = new TemplateFixture(project);
-    }
-
+class ContractPathsRuleTest extends TemplateTest {
     @Test
     void workspaceImageWithEveryContractPathPasses() throws Exception {
         template.workspace = true;

@@ -1,33 +1,21 @@
 package ai.molecule.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ai.molecule.image.LayerSpec;
 import ai.molecule.layers.LayerTarWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SecretRuleTest {
+class SecretRuleTest extends TemplateTest {
     // Built at run time so that this source file holds no credential-shaped string itself.
     static final String GITHUB = "ghp" + "_" + "R7kq2Vx9Lm4Pz8Tn3Wb6Yc1Hd5Jf0Gs2Ae7U";
     private static final String BODY = "Q2xhdWRlIGlzIGEgbW9kZWwgYnkgQW50aHJvcGlj";
-
-    @TempDir
-    Path project;
-
-    private TemplateFixture template;
-
-    @BeforeEach
-    void fixture() {
-        template = new TemplateFixture(project);
-    }
 
     private static List<SecretScanner.Finding> scan(String text) throws Exception {
         return SecretScanner.scan(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
@@ -54,8 +42,7 @@ class SecretRuleTest {
 
         assertThat(template.check(new SecretRule()).violations())
                 .extracting(Violation::file, Violation::problem)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(
-                        "src/test/resources/fixture.env", "holds a OpenAI project key (sk-proj-****)"));
+                .containsExactly(tuple("src/test/resources/fixture.env", "holds a OpenAI project key (sk-proj-****)"));
     }
 
     @Test
@@ -84,15 +71,15 @@ class SecretRuleTest {
         assertThat(scan(text))
                 .extracting(SecretScanner.Finding::line, SecretScanner.Finding::kind)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1, "GitHub token"),
-                        org.assertj.core.groups.Tuple.tuple(2, "GitHub fine-grained token"),
-                        org.assertj.core.groups.Tuple.tuple(3, "AWS access key id"),
-                        org.assertj.core.groups.Tuple.tuple(4, "AWS secret access key"),
-                        org.assertj.core.groups.Tuple.tuple(5, "Anthropic API key"),
-                        org.assertj.core.groups.Tuple.tuple(6, "OpenAI API key"),
-                        org.assertj.core.groups.Tuple.tuple(7, "Slack token"),
-                        org.assertj.core.groups.Tuple.tuple(8, "PEM private key"),
-                        org.assertj.core.groups.Tuple.tuple(10, "GCP service-account private key"));
+                        tuple(1, "GitHub token"),
+                        tuple(2, "GitHub fine-grained token"),
+                        tuple(3, "AWS access key id"),
+                        tuple(4, "AWS secret access key"),
+                        tuple(5, "Anthropic API key"),
+                        tuple(6, "OpenAI API key"),
+                        tuple(7, "Slack token"),
+                        tuple(8, "PEM private key"),
+                        tuple(10, "GCP service-account private key"));
         assertThat(scan(text))
                 .extracting(SecretScanner.Finding::redacted)
                 .noneMatch(shown -> shown.contains(BODY.substring(0, 8)) || shown.contains("Q3ZT"));

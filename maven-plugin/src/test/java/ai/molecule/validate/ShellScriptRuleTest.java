@@ -3,22 +3,9 @@ package ai.molecule.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ShellScriptRuleTest {
-    @TempDir
-    Path project;
-
-    private TemplateFixture template;
-
-    @BeforeEach
-    void fixture() {
-        template = new TemplateFixture(project);
-    }
-
+class ShellScriptRuleTest extends TemplateTest {
     @Test
     void cleanScriptPasses() throws Exception {
         template.imageFile(

@@ -3,21 +3,9 @@ package ai.molecule.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SudoersRuleTest {
-    @TempDir
-    Path project;
-
-    private TemplateFixture template;
-
-    @BeforeEach
-    void fixture() {
-        template = new TemplateFixture(project);
-    }
-
+class SudoersRuleTest extends TemplateTest {
     @Test
     void rootOwned0440DropInPasses() throws Exception {
         template.imageFile("/etc/sudoers.d/agent-t4", "agent ALL=(ALL) NOPASSWD:ALL\n")

@@ -3,18 +3,12 @@ package ai.molecule.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ValidatorTest {
-    @TempDir
-    Path project;
-
+class ValidatorTest extends TemplateTest {
     @Test
     void everyViolationOfEveryRuleIsReportedNumberedAtOnce() throws Exception {
-        TemplateFixture template = new TemplateFixture(project)
-                .imageFile("/etc/sudoers.d/agent", "agent ALL=(ALL) NOPASSWD:ALL\n")
+        template.imageFile("/etc/sudoers.d/agent", "agent ALL=(ALL) NOPASSWD:ALL\n")
                 .imageFile("/usr/local/bin/start.sh", "if then\n")
                 .imageFile("/app/config.yaml", "a: [\n")
                 .imageFile("/app/.env", "GH_TOKEN=" + SecretRuleTest.GITHUB + "\n");
@@ -36,8 +30,7 @@ class ValidatorTest {
 
     @Test
     void cleanTemplatePassesAndSaysSoPerRule() throws Exception {
-        TemplateFixture template = new TemplateFixture(project)
-                .imageFile("/etc/sudoers.d/agent", "agent ALL=(ALL) NOPASSWD:ALL\n")
+        template.imageFile("/etc/sudoers.d/agent", "agent ALL=(ALL) NOPASSWD:ALL\n")
                 .permission("/etc/sudoers.d/*", "0440", "0:0")
                 .imageFile("/app/config.yaml", "a: 1\n");
 
