@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,17 @@ public final class ShellScriptRule implements Rule {
     private static final Pattern SHEBANG = Pattern.compile("#!\\s*\\S*/(?:env\\s+(?:-\\S+\\s+)*)?(sh|bash|dash)\\b.*");
     private static final Pattern BASH_ERROR = Pattern.compile(".*?: line (\\d+): (.*)");
     private static final Pattern SHELLCHECK_FINDING = Pattern.compile(".*?:(\\d+):(\\d+): (\\w+): (.*)");
+
+    private final Function<String, Optional<HostTool>> tools;
+
+    public ShellScriptRule() {
+        this(HostTool::find);
+    }
+
+    /** @param tools finds bash and shellcheck; tests pass one that finds no shellcheck */
+    ShellScriptRule(Function<String, Optional<HostTool>> tools) {
+        this.tools = tools;
+    }
 
     @Override
     public String name() {
@@ -39,9 +51,9 @@ public final class ShellScriptRule implements Rule {
         if (scripts.isEmpty()) {
             return new Outcome(0, List.of());
         }
-        HostTool bash = HostTool.find("bash")
+        HostTool bash = tools.apply("bash")
                 .orElseThrow(() -> new IOException("bash is not on PATH; the shell script rule needs it for bash -n"));
-        Optional<HostTool> shellcheck = HostTool.find("shellcheck");
+        Optional<HostTool> shellcheck = tools.apply("shellcheck");
         if (shellcheck.isEmpty()) {
             log.warn("shellcheck is not installed; shell scripts are checked with bash -n only"
                     + " (install the shellcheck package to lint them)");

@@ -3,6 +3,7 @@ package ai.molecule.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ShellScriptRuleTest extends TemplateTest {
@@ -43,6 +44,23 @@ class ShellScriptRuleTest extends TemplateTest {
                     assertThat(v.line()).isEqualTo(3);
                     assertThat(v.problem()).startsWith("shellcheck").contains("SC2086");
                 });
+    }
+
+    @Test
+    void withoutShellcheckTheRuleWarnsOnceAndStillRunsBashN() throws Exception {
+        template.file("src/main/scripts/hook.sh", "#!/bin/sh\nname=$1\necho $name\n")
+                .file("src/main/scripts/other.sh", "#!/bin/sh\necho $1\n")
+                .file("src/main/scripts/broken.sh", "if\n");
+        ShellScriptRule withoutShellcheck =
+                new ShellScriptRule(name -> name.equals("shellcheck") ? Optional.empty() : HostTool.find(name));
+
+        Rule.Outcome outcome = template.check(withoutShellcheck);
+
+        assertThat(outcome.filesChecked()).isEqualTo(3);
+        assertThat(outcome.violations())
+                .singleElement()
+                .satisfies(v -> assertThat(v.file()).isEqualTo("src/main/scripts/broken.sh"));
+        assertThat(template.log.warnings).singleElement().asString().startsWith("shellcheck is not installed");
     }
 
     @Test
