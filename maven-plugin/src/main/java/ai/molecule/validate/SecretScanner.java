@@ -20,8 +20,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * value. Binary files (a NUL byte in the first 8 KiB) are skipped.
  *
  * <p>Not a finding, by explicit rule: a value with fewer than {@value #MIN_DISTINCT} distinct
- * characters after its prefix ({@code ghp_xxxx…}, {@code AKIA0000…}), a value containing {@code
- * EXAMPLE} (AWS's documented keys), and a PEM header with no key body after it (a script that greps
+ * characters after its prefix ({@code ghp_xxxx…}, {@code AKIA0000…}), a value without a digit
+ * ({@code sk-ant-your-key-here}, {@code sk-learn-compatible}: random keys of these lengths all but
+ * always hold one), a value containing {@code EXAMPLE} (AWS's documented keys), and a PEM header with no key body after it (a script that greps
  * for the header). {@code ${VAR}} and {@code <token>} never match the key shapes in the first place.
  */
 public final class SecretScanner {
@@ -139,9 +140,10 @@ public final class SecretScanner {
         return claimed;
     }
 
-    /** Obviously not a secret: too few distinct characters, or a documented example. */
+    /** Obviously not a secret: too few distinct characters, no digit at all (prose), or a documented example. */
     static boolean placeholder(String value) {
         return value.chars().distinct().count() < MIN_DISTINCT
+                || value.chars().noneMatch(Character::isDigit)
                 || value.toUpperCase(Locale.ROOT).contains("EXAMPLE");
     }
 }

@@ -94,6 +94,8 @@ class SecretRuleTest extends TemplateTest {
                         "GH_TOKEN=ghp_${GITHUB_TOKEN}",
                         "password=<token>",
                         "export ANTHROPIC_API_KEY=sk-ant-...",
+                        "export ANTHROPIC_API_KEY=sk-ant-your-key-goes-here-please",
+                        "pip install sk-learn-compatible-estimators",
                         "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
                         "aws_access_key_id = AKIA0000000000000000",
                         "grep -q -- '-----BEGIN PRIVATE KEY-----' \"$file\"",
