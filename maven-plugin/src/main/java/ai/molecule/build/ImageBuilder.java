@@ -11,11 +11,16 @@ import ai.molecule.layers.KeyDigest;
 import ai.molecule.layers.LayerCache;
 import ai.molecule.layers.LayerKey;
 import ai.molecule.layers.LayerTarWriter;
+import ai.molecule.validate.SecretRule;
+import ai.molecule.validate.SecretScanner;
+import ai.molecule.validate.ValidationException;
+import ai.molecule.validate.Violation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,9 +122,7 @@ public final class ImageBuilder {
             long layerStart = System.nanoTime();
             String key = LayerKey.of(layer, spec.creationTime());
             Optional<LayerCache.Blob> hit = cache.lookup(key);
-            LayerCache.Blob blob = hit.isPresent()
-                    ? hit.get()
-                    : cache.store(key, out -> LayerTarWriter.write(layer, spec.creationTime(), out));
+            LayerCache.Blob blob = hit.isPresent() ? hit.get() : buildFileLayer(layer, key, spec, reportDir);
             long millis = millisSince(layerStart);
             log.info(String.format(
                     "Layer %-24s %s  %s  %s (%d ms)",
@@ -178,6 +181,44 @@ public final class ImageBuilder {
         result.writeTo(report);
         log.info("Image " + repoTag + " " + imageId);
         return result;
+    }
+
+    /**
+     * Writes a layer of template files, scans it for credential-shaped strings and only then stores it,
+     * so a layer holding a secret never reaches the cache. Debian, pip and npm layers are not scanned:
+     * third-party packages ship test keys and fixtures that look like credentials.
+     */
+    private LayerCache.Blob buildFileLayer(LayerSpec layer, String key, ImageSpec spec, Path workDir)
+            throws MoleculeException, IOException {
+        Path part = Files.createTempFile(workDir, ".layer-", ".tar");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 256 * 1024)) {
+                LayerTarWriter.write(layer, spec.creationTime(), out);
+            }
+            List<SecretScanner.TarFinding> findings;
+            try (InputStream in = Files.newInputStream(part)) {
+                findings = SecretScanner.scanTar(in);
+            }
+            if (!findings.isEmpty()) {
+                throw secretsIn(layer, findings);
+            }
+            return cache.store(key, out -> Files.copy(part, out));
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private static ValidationException secretsIn(LayerSpec layer, List<SecretScanner.TarFinding> findings) {
+        List<Violation> violations = new ArrayList<>();
+        for (SecretScanner.TarFinding found : findings) {
+            String source = layer.entries().stream()
+                    .filter(entry -> entry.path().equals(found.path()) && entry.source() != null)
+                    .map(entry -> entry.source() + " (" + found.path() + ")")
+                    .findFirst()
+                    .orElse(found.path());
+            violations.add(SecretRule.violation(source, found.finding()));
+        }
+        return new ValidationException("Layer " + layer.name() + " holds credential-shaped strings", violations);
     }
 
     /**
