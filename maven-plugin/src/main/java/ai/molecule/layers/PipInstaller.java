@@ -42,8 +42,12 @@ public final class PipInstaller {
         this.pip = new PipCommand(python);
     }
 
-    /** The layer for {@code layer}, from the cache when its key is there, every entry stamped {@code mtime}. */
-    public PipLayerResult install(PipLayer layer, Instant mtime) throws MoleculeException, IOException {
+    /**
+     * The layer for {@code layer}, from the cache when its key is there, every entry stamped {@code
+     * mtime}; a layer that leaves the Python version open is built for {@value PipLayer#DEFAULT_PYTHON_VERSION}.
+     */
+    public PipLayerResult install(PipLayer configured, Instant mtime) throws MoleculeException, IOException {
+        PipLayer layer = configured.forPython(PipLayer.DEFAULT_PYTHON_VERSION);
         List<String> requirements = validate(layer);
         Path work = Files.createTempDirectory("molecule-pip");
         try {

@@ -36,9 +36,32 @@ class PipLayerTest {
                 .build();
 
         assertThat(layer.requirementLines()).containsExactly("molecule-ai-workspace-runtime>=1.0");
-        assertThat(layer.sitePackages()).isEqualTo("/usr/local/lib/python3.11/dist-packages");
+        assertThat(layer.pythonVersion()).isNull();
+        assertThat(layer.forPython("3.11").sitePackages()).isEqualTo("/usr/local/lib/python3.11/dist-packages");
         assertThat(layer.platforms()).containsExactly("manylinux2014_x86_64", "linux_x86_64", "any");
         assertThat(layer.interpreter()).isEqualTo("/usr/bin/python3");
+    }
+
+    @Test
+    void theImagePythonFillsOnlyWhatTheLayerLeftOpen() {
+        PipLayer open = PipLayer.builder().requirement("x").build();
+        PipLayer pinned =
+                PipLayer.builder().requirement("x").pythonVersion("3.12").build();
+
+        assertThat(open.forPython("3.13").pythonVersion()).isEqualTo("3.13");
+        assertThat(open.forPython("3.13").sitePackages()).isEqualTo("/usr/local/lib/python3.13/dist-packages");
+        assertThat(pinned.forPython("3.13").pythonVersion()).isEqualTo("3.12");
+        assertThat(pinned.forPython("3.13").sitePackages()).isEqualTo("/usr/local/lib/python3.12/dist-packages");
+    }
+
+    @Test
+    void architecturesMapToPipPlatformTags() throws Exception {
+        assertThat(PipLayer.platformsFor("amd64")).isEqualTo(PipLayer.DEFAULT_PLATFORMS);
+        assertThat(PipLayer.platformsFor("arm64")).containsExactly("manylinux2014_aarch64", "linux_aarch64", "any");
+        assertThatThrownBy(() -> PipLayer.platformsFor("s390x"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("<architecture>")
+                .hasMessageContaining("s390x");
     }
 
     @Test
