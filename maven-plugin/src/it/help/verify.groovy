@@ -21,8 +21,8 @@ section.findAll { it ==~ /    \S.*/ }.each { line ->
 }
 List<String> expected = ['accounts', 'allowInsecureRegistries', 'architecture', 'base', 'baseServerId',
         'buildArgs', 'caCertificates', 'cacheDirectory', 'cmd', 'debian', 'entrypoint', 'environment', 'fileSets',
-        'groups', 'image', 'imageDirectory', 'labels', 'lockFile', 'outputDirectory', 'outputTimestamp',
-        'permissions', 'ports', 'registryServerId', 'skip', 'tarFile', 'target', 'user', 'volumes',
+        'groups', 'image', 'imageDirectory', 'labels', 'lockFile', 'npm', 'outputDirectory', 'outputTimestamp',
+        'permissions', 'pip', 'ports', 'registryServerId', 'skip', 'tarFile', 'target', 'user', 'volumes',
         'workingDirectory']
 assert headings.keySet() as List == expected : "build-image parameters listed: ${headings.keySet()}"
 assert headings.base == 'scratch'
@@ -42,5 +42,7 @@ String text = section.join('\n')
 }
 assert text.contains('Mode and numeric owner overrides for image paths matching a glob')
 assert text.contains('ai.molecule.build-arg.* label')
+assert text.contains('Python packages (the workspace runtime)')
+assert text.contains('npm packages (the agent CLI)')
 assert lines.subList(lock, lines.size()).join('\n').contains('User property: molecule.lock.skip')
 return true

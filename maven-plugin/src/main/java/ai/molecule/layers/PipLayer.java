@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The inputs of a pip layer: what to install (requirement lines, optionally a pinned runtime), where
@@ -38,6 +40,9 @@ public record PipLayer(
         String sitePackages,
         String binDir,
         String interpreter) {
+
+    /** {@code -r file}, {@code --requirement=file}, {@code -c file}, {@code --constraint file}. */
+    private static final Pattern INCLUDE = Pattern.compile("(?:-(r|c)|--(requirement|constraint))(?:\\s+|=)(\\S+)");
 
     public static final String DEFAULT_RUNTIME_PACKAGE = "molecule-ai-workspace-runtime";
     public static final String DEFAULT_PYTHON_VERSION = "3.11";
@@ -108,7 +113,7 @@ public record PipLayer(
                         "requirements file " + requirementsFile + " does not exist",
                         "Create it, or remove <requirementsFile> and list requirements in <requirements>");
             }
-            lines.addAll(Files.readAllLines(requirementsFile));
+            lines.addAll(fileLines(requirementsFile, new ArrayList<>()));
         }
         lines.addAll(requirements);
         List<String> kept = new ArrayList<>();
@@ -124,6 +129,50 @@ public record PipLayer(
             kept.add(runtimeRequirement());
         }
         return List.copyOf(kept);
+    }
+
+    /**
+     * A requirements file's lines with its {@code -r} includes inlined and its {@code -c} constraint
+     * paths made absolute, both relative to the file that names them, as pip reads them.
+     */
+    private static List<String> fileLines(Path file, List<Path> including)
+            throws InvalidConfigurationException, IOException {
+        List<String> lines = new ArrayList<>();
+        List<String> raw = Files.readAllLines(file);
+        for (int i = 0; i < raw.size(); i++) {
+            String text = raw.get(i).replaceFirst("(^|\\s)#.*$", "").strip();
+            Matcher include = INCLUDE.matcher(text);
+            if (!include.matches() || include.group(3).contains("://")) {
+                lines.add(text);
+                continue;
+            }
+            Path named =
+                    file.toAbsolutePath().getParent().resolve(include.group(3)).normalize();
+            String where = file + " line " + (i + 1);
+            if (!Files.isRegularFile(named)) {
+                throw new InvalidConfigurationException(
+                        "pip><requirementsFile",
+                        where + " names " + named + ", which does not exist",
+                        "Fix the path; -r and -c paths are relative to the file that names them");
+            }
+            if (including.contains(named) || named.equals(file.toAbsolutePath().normalize())) {
+                throw new InvalidConfigurationException(
+                        "pip><requirementsFile",
+                        where + " includes " + named + " again, a cycle",
+                        "Remove the -r line that closes the cycle");
+            }
+            String kind = include.group(1) != null
+                    ? include.group(1)
+                    : include.group(2).substring(0, 1);
+            if (kind.equals("c")) {
+                lines.add("-c " + named);
+            } else {
+                List<Path> chain = new ArrayList<>(including);
+                chain.add(file.toAbsolutePath().normalize());
+                lines.addAll(fileLines(named, chain));
+            }
+        }
+        return lines;
     }
 
     /** {@code <runtimePackage>==<runtimeVersion>}, or {@code null} without a runtime version. */

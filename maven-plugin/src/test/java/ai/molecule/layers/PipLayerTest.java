@@ -65,6 +65,48 @@ class PipLayerTest {
     }
 
     @Test
+    void includedRequirementsAreInlinedAndConstraintsMadeAbsoluteRelativeToTheirFile() throws Exception {
+        Path sub = Files.createDirectories(temp.resolve("reqs/sub"));
+        Files.writeString(sub.resolve("base.txt"), "pyyaml==6.0.1\nmolecule-ai-workspace-runtime==0.9\n");
+        Files.writeString(sub.resolve("pins.txt"), "pyyaml<7\n");
+        Path top = Files.writeString(
+                temp.resolve("reqs/requirements.txt"),
+                "-r sub/base.txt  # shared\n--constraint=sub/pins.txt\nrequests\n");
+
+        PipLayer layer =
+                PipLayer.builder().requirementsFile(top).runtimeVersion("1.0.1").build();
+
+        assertThat(layer.requirementLines())
+                .containsExactly(
+                        "pyyaml==6.0.1",
+                        "-c " + sub.resolve("pins.txt"),
+                        "requests",
+                        "molecule-ai-workspace-runtime==1.0.1");
+    }
+
+    @Test
+    void missingIncludedFileNamesFileAndLine() throws Exception {
+        Path top = Files.writeString(temp.resolve("requirements.txt"), "requests\n-r absent.txt\n");
+
+        assertThatThrownBy(PipLayer.builder().requirementsFile(top).build()::requirementLines)
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith(
+                        "<pip><requirementsFile>: " + top + " line 2 names " + temp.resolve("absent.txt"))
+                .hasMessageContaining("relative to the file that names them");
+    }
+
+    @Test
+    void includeCycleIsRefused() throws Exception {
+        Files.writeString(temp.resolve("a.txt"), "-r b.txt\n");
+        Files.writeString(temp.resolve("b.txt"), "-r a.txt\n");
+
+        assertThatThrownBy(PipLayer.builder()
+                        .requirementsFile(temp.resolve("a.txt"))
+                        .build()::requirementLines)
+                .hasMessageContaining("b.txt line 1 includes " + temp.resolve("a.txt") + " again, a cycle");
+    }
+
+    @Test
     void missingRequirementsFileNamesTheElement() {
         PipLayer layer =
                 PipLayer.builder().requirementsFile(temp.resolve("absent.txt")).build();
