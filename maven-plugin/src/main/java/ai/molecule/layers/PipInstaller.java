@@ -72,7 +72,7 @@ public final class PipInstaller {
     private static List<String> validate(PipLayer layer) throws MoleculeException, IOException {
         if (layer.runtimeVersion() != null && layer.runtimeVersion().isBlank()) {
             throw new InvalidConfigurationException(
-                    "runtimeVersion",
+                    "pip><runtimeVersion",
                     "the runtime version is empty",
                     "Set it to a released version of " + layer.runtimePackage()
                             + ", e.g. 1.0.0, or remove the element");
@@ -80,7 +80,7 @@ public final class PipInstaller {
         for (Path directory : layer.findLinks()) {
             if (!Files.isDirectory(directory)) {
                 throw new InvalidConfigurationException(
-                        "findLinks",
+                        "pip><findLinks",
                         "wheelhouse directory " + directory + " does not exist",
                         "Create it and put the wheels there, or remove it from <findLinks>");
             }
@@ -88,7 +88,7 @@ public final class PipInstaller {
         List<String> requirements = layer.requirementLines();
         if (requirements.isEmpty()) {
             throw new InvalidConfigurationException(
-                    "requirements",
+                    "pip><requirements",
                     "the pip layer has no requirements",
                     "List packages in <requirements>, name a <requirementsFile>, or set <runtimeVersion>");
         }

@@ -109,7 +109,7 @@ public record PipLayer(
         if (requirementsFile != null) {
             if (!Files.isRegularFile(requirementsFile)) {
                 throw new InvalidConfigurationException(
-                        "requirementsFile",
+                        "pip><requirementsFile",
                         "requirements file " + requirementsFile + " does not exist",
                         "Create it, or remove <requirementsFile> and list requirements in <requirements>");
             }

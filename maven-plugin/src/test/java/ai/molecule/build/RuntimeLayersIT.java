@@ -4,21 +4,13 @@ import static ai.molecule.build.EngineSupport.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import ai.molecule.debian.DebianSpec;
 import ai.molecule.debian.LockFile;
 import ai.molecule.image.ImageSpec;
-import ai.molecule.image.OsPackages;
-import ai.molecule.layers.FileLayers;
-import ai.molecule.layers.NpmLayer;
-import ai.molecule.layers.PipLayer;
 import ai.molecule.layers.PipStandInWheels;
-import ai.molecule.rootfs.Account;
-import ai.molecule.rootfs.Group;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,38 +117,9 @@ class RuntimeLayersIT {
     }
 
     private ImageSpec spec(String runtimeVersion) throws Exception {
-        OsPackages os = new OsPackages(
-                new DebianSpec(
-                        DebianSpec.DEFAULT_ARCHIVE,
-                        DebianSpec.DEFAULT_SECURITY_ARCHIVE,
-                        "bookworm",
-                        List.of("main"),
-                        "amd64",
-                        DebianImageIT.CLAUDE_CODE_PACKAGES,
-                        List.of(),
-                        true,
-                        List.of()),
-                dir.resolve(LockFile.FILE_NAME),
-                List.of(new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of("docker"))),
-                List.of(new Group("docker", 999)),
-                List.of());
-        return ImageSpec.builder()
-                .osPackages(os)
-                .pip(PipLayer.builder()
-                        .runtimeVersion(runtimeVersion)
-                        .noIndex(true)
-                        .findLinks(dir.resolve("wheelhouse"))
-                        .build())
-                .npm(NpmLayer.of("@anthropic-ai/claude-code"))
-                .addLayer(FileLayers.scan(
-                        "image-files",
-                        "imageDirectory",
-                        dir.resolve("image"),
-                        "/",
-                        List.of(),
-                        List.of(),
-                        List.of(),
-                        Map.of()))
+        return RuntimeLayersTest.runtimeImage(
+                        dir.resolve("wheelhouse"), dir.resolve("image"), runtimeVersion, "@anthropic-ai/claude-code")
+                .osPackages(DebianImageIT.claudeCodePackages(dir.resolve(LockFile.FILE_NAME), List.of()))
                 .creationTime(CREATED)
                 .build();
     }

@@ -122,24 +122,23 @@ class RuntimeLayersTest {
     }
 
     private ImageSpec spec(String runtimeVersion) throws Exception {
+        return runtimeImage(wheelhouse, tmp.resolve("image"), runtimeVersion, "semver@7.6.3")
+                .creationTime(CREATED)
+                .build();
+    }
+
+    /** The stand-in runtime at {@code runtimeVersion} from {@code wheelhouse}, an npm package, template files. */
+    static ImageSpec.Builder runtimeImage(Path wheelhouse, Path imageFiles, String runtimeVersion, String npmPackage)
+            throws Exception {
         return ImageSpec.builder()
                 .pip(PipLayer.builder()
                         .runtimeVersion(runtimeVersion)
                         .noIndex(true)
                         .findLinks(wheelhouse)
                         .build())
-                .npm(NpmLayer.of("semver@7.6.3"))
+                .npm(NpmLayer.of(npmPackage))
                 .addLayer(FileLayers.scan(
-                        "image-files",
-                        "imageDirectory",
-                        tmp.resolve("image"),
-                        "/",
-                        List.of(),
-                        List.of(),
-                        List.of(),
-                        Map.of()))
-                .creationTime(CREATED)
-                .build();
+                        "image-files", "imageDirectory", imageFiles, "/", List.of(), List.of(), List.of(), Map.of()));
     }
 
     private BuildResult build(ImageSpec spec) throws Exception {

@@ -113,7 +113,7 @@ class PipLayerTest {
 
         assertThatThrownBy(layer::requirementLines)
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageStartingWith("<requirementsFile>")
+                .hasMessageStartingWith("<pip><requirementsFile>")
                 .hasMessageContaining("absent.txt");
     }
 
