@@ -27,8 +27,8 @@ List<String> section = lines.subList(buildImage, help)
 Map<String, String> headings = parameterHeadings(section)
 List<String> expected = ['accounts', 'allowInsecureRegistries', 'architecture', 'base', 'baseServerId',
         'buildArgs', 'caCertificates', 'cacheDirectory', 'cmd', 'debian', 'entrypoint', 'environment', 'fileSets',
-        'groups', 'image', 'imageDirectory', 'labels', 'lockFile', 'outputDirectory', 'outputTimestamp',
-        'permissions', 'ports', 'registryServerId', 'skip', 'tarFile', 'target', 'user', 'volumes',
+        'groups', 'image', 'imageDirectory', 'labels', 'lockFile', 'npm', 'outputDirectory', 'outputTimestamp',
+        'permissions', 'pip', 'ports', 'registryServerId', 'skip', 'tarFile', 'target', 'user', 'volumes',
         'workingDirectory', 'workspace']
 assert headings.keySet() as List == expected : "build-image parameters listed: ${headings.keySet()}"
 assert headings.base == 'scratch'
@@ -55,8 +55,8 @@ assert lines.subList(lock, validate).join('\n').contains('User property: molecul
 List<String> validateSection = lines.subList(validate, lines.size())
 List<String> validateExpected = ['accounts', 'allowInsecureRegistries', 'architecture', 'base', 'baseServerId',
         'buildArgs', 'caCertificates', 'cacheDirectory', 'cmd', 'debian', 'entrypoint', 'environment', 'fileSets',
-        'groups', 'imageDirectory', 'labels', 'lockFile', 'outputDirectory', 'outputTimestamp', 'permissions',
-        'ports', 'skip', 'user', 'volumes', 'workingDirectory', 'workspace']
+        'groups', 'imageDirectory', 'labels', 'lockFile', 'npm', 'outputDirectory', 'outputTimestamp', 'permissions',
+        'pip', 'ports', 'skip', 'user', 'volumes', 'workingDirectory', 'workspace']
 Map<String, String> validateHeadings = parameterHeadings(validateSection)
 assert validateHeadings.keySet() as List == validateExpected : "validate parameters listed: ${validateHeadings.keySet()}"
 assert validateHeadings.skip == 'false'
