@@ -7,6 +7,7 @@ import ai.molecule.image.LayerEntry;
 import ai.molecule.workspace.WorkspaceAssets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,10 +79,9 @@ class ConformanceGateIT {
 
         assertThat(failures(results)).isEmpty();
         assertThat(results.keySet()).containsExactlyInAnyOrderElementsOf(CHECKS);
-        JsonNode run = new ObjectMapper()
-                .readTree(reports.resolve(ConformanceReport.FILE_NAME).toFile())
-                .get("runs")
-                .get(0);
+        Path report = reports.resolve(ConformanceReport.FILE_NAME);
+        System.out.println("[conformance-it] report:\n" + Files.readString(report));
+        JsonNode run = new ObjectMapper().readTree(report.toFile()).get("runs").get(0);
         assertThat(run.get("image").asText()).isEqualTo(good);
         assertThat(run.get("passed").asBoolean()).isTrue();
         assertThat(run.get("shape").get("mode").asText()).isIn("privileged", "fallback");
