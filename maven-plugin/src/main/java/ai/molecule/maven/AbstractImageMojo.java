@@ -331,7 +331,7 @@ abstract class AbstractImageMojo extends AbstractMojo {
         PipLayer.Builder layer = PipLayer.builder()
                 .requirementsFile(pip.requirementsFile == null ? null : pip.requirementsFile.toPath())
                 .requirements(pip.requirements)
-                .runtimeVersion(pip.runtimeVersion != null ? pip.runtimeVersion : property("runtime.version"))
+                .runtimeVersion(blankToNull(pip.runtimeVersion != null ? pip.runtimeVersion : property("runtime.version")))
                 .runtimePackage(pip.runtimePackage)
                 .indexUrl(indexUrl)
                 .noIndex(pip.noIndex)
@@ -371,6 +371,11 @@ abstract class AbstractImageMojo extends AbstractMojo {
     }
 
     /** A build property as Maven resolves {@code ${name}}: -D first, then the POM's properties. */
+    /** An empty {@code runtime.version} (the template parent's default) means "not pinned". */
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
     private String property(String name) {
         String value = session.getUserProperties().getProperty(name);
         return value != null ? value : project.getProperties().getProperty(name);
