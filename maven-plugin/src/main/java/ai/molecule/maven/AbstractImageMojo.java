@@ -331,7 +331,8 @@ abstract class AbstractImageMojo extends AbstractMojo {
         PipLayer.Builder layer = PipLayer.builder()
                 .requirementsFile(pip.requirementsFile == null ? null : pip.requirementsFile.toPath())
                 .requirements(pip.requirements)
-                .runtimeVersion(blankToNull(pip.runtimeVersion != null ? pip.runtimeVersion : property("runtime.version")))
+                .runtimeVersion(
+                        blankToNull(pip.runtimeVersion != null ? pip.runtimeVersion : property("runtime.version")))
                 .runtimePackage(pip.runtimePackage)
                 .indexUrl(indexUrl)
                 .noIndex(pip.noIndex)
