@@ -30,10 +30,8 @@ import java.util.function.UnaryOperator;
 final class TestImages {
     static final String REPOSITORY = "molecule-conformance-it/";
     /** The contract's OS packages (gh is optional and left out to keep the image small). */
-    static final List<String> PACKAGES = List.of(
-            "bash", "gosu", "sudo", "git", "curl", "ca-certificates", "rsync", "util-linux", "passwd", "docker.io");
-
     private final Path workDir;
+
     private final ImageBuilder builder;
     private final OsPackages os;
     private final List<String> built = new ArrayList<>();
@@ -42,16 +40,7 @@ final class TestImages {
         this.workDir = workDir;
         this.builder = new ImageBuilder(LayerCache.defaultRoot(), BuildLog.SILENT);
         this.os = new OsPackages(
-                new DebianSpec(
-                        DebianSpec.DEFAULT_ARCHIVE,
-                        DebianSpec.DEFAULT_SECURITY_ARCHIVE,
-                        "bookworm",
-                        List.of("main"),
-                        "amd64",
-                        PACKAGES,
-                        List.of(),
-                        true,
-                        List.of()),
+                DebianSpec.of("bookworm", WorkspaceAssets.PACKAGES),
                 workDir.resolve(LockFile.FILE_NAME),
                 List.of(WorkspaceAssets.AGENT),
                 List.of(WorkspaceAssets.DOCKER),

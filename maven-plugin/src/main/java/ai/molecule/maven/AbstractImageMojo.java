@@ -198,8 +198,8 @@ abstract class AbstractImageMojo extends AbstractMojo {
                     "workspace",
                     "the workspace assets need the agent account, which is written with the Debian layer, but no"
                             + " <debian> is declared",
-                    "Declare <debian> with the workspace packages (bash gosu sudo git curl ca-certificates rsync"
-                            + " util-linux passwd docker.io), or set <workspace>false</workspace>");
+                    "Declare <debian> with the workspace packages (" + String.join(" ", WorkspaceAssets.PACKAGES)
+                            + "), or set <workspace>false</workspace>");
         }
         List<String> entrypointArgs = entrypoint == null || entrypoint.isEmpty() ? null : entrypoint;
         List<String> cmdArgs = cmd == null || cmd.isEmpty() ? null : cmd;

@@ -28,6 +28,10 @@ public final class WorkspaceAssets {
     public static final String DEFAULT_CMD = "molecule-runtime";
     public static final String HOOKS_DIRECTORY = "/etc/molecule/entrypoint.d";
     public static final String LAYER_NAME = "workspace";
+    /** The Debian packages the assets run with ({@code gh} is optional: the agent half skips it when absent). */
+    public static final List<String> PACKAGES = List.of(
+            "bash", "gosu", "sudo", "git", "curl", "ca-certificates", "rsync", "util-linux", "passwd", "docker.io");
+
     public static final Account AGENT = new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of("docker"));
     /** The entrypoint moves it to a mounted docker socket's gid at boot; 999 only until then. */
     public static final Group DOCKER = new Group("docker", 999);

@@ -88,16 +88,7 @@ class DebianImageIT {
     /** The claude-code set from bookworm with uid 1000 {@code agent} in group {@code docker}. */
     static OsPackages claudeCodePackages(Path lockFile, List<Path> caCertificates) {
         return new OsPackages(
-                new DebianSpec(
-                        DebianSpec.DEFAULT_ARCHIVE,
-                        DebianSpec.DEFAULT_SECURITY_ARCHIVE,
-                        "bookworm",
-                        List.of("main"),
-                        "amd64",
-                        CLAUDE_CODE_PACKAGES,
-                        List.of(),
-                        true,
-                        List.of()),
+                DebianSpec.of("bookworm", CLAUDE_CODE_PACKAGES),
                 lockFile,
                 List.of(new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of("docker"))),
                 List.of(new Group("docker", 999)),

@@ -29,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkspaceImageIT {
-    static final List<String> WORKSPACE_PACKAGES = List.of(
-            "bash", "gosu", "sudo", "git", "curl", "ca-certificates", "rsync", "util-linux", "passwd", "docker.io");
     private static final String AUTH_TOKEN = "planted-root-owned-workspace-token-7f3a";
     private static final String GH_SECRET = "ghp_workspaceItSecret0000";
     private static final String ANTHROPIC_SECRET = "sk-ant-workspaceItSecret";
@@ -72,16 +70,7 @@ class WorkspaceImageIT {
                 List.of(),
                 Map.of());
         OsPackages os = new OsPackages(
-                new DebianSpec(
-                        DebianSpec.DEFAULT_ARCHIVE,
-                        DebianSpec.DEFAULT_SECURITY_ARCHIVE,
-                        "bookworm",
-                        List.of("main"),
-                        "amd64",
-                        WORKSPACE_PACKAGES,
-                        List.of(),
-                        true,
-                        List.of()),
+                DebianSpec.of("bookworm", WorkspaceAssets.PACKAGES),
                 dir.resolve(LockFile.FILE_NAME),
                 List.of(WorkspaceAssets.AGENT),
                 List.of(WorkspaceAssets.DOCKER),
