@@ -11,8 +11,9 @@ assert report.layers*.name == ['debian', 'workspace', 'image-files']
 def docker = { List<String> args ->
     def process = (['docker'] + args).execute()
     def out = new StringBuilder(), err = new StringBuilder()
-    process.consumeProcessOutput(out, err)
-    process.waitFor()
+    // Waits for the process and for both streams to be drained (consumeProcessOutput + waitFor can
+    // return before the reader threads have seen the output).
+    process.waitForProcessOutput(out, err)
     assert process.exitValue() == 0 : "docker ${args} failed: ${err}"
     out.toString()
 }
