@@ -11,13 +11,16 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A content-addressed store shared by every build on the machine.
@@ -26,11 +29,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * blobs/sha256/&lt;hex&gt;   uncompressed layer tars (and later downloads), named by their own SHA-256
  * keys/&lt;key&gt;.json      layer cache key → {"digest": "sha256:…", "size": n}
  * tmp/                     files being written; moved into place with an atomic rename
+ * verified/&lt;hex&gt;        size, mtime and inode of a blob when its hash was last checked
  * </pre>
  *
- * Every blob is re-hashed before a build uses it, so a corrupt or truncated entry is detected,
- * removed with a warning and rebuilt. Writers never touch a final path until their file is
- * complete, so two builds sharing the cache at once cannot corrupt it.
+ * A blob is re-hashed before a build uses it unless its size, mtime and inode still match the
+ * stamp written when its hash was last checked (as git trusts its index): a corrupt, truncated or
+ * replaced entry is detected, removed with a warning and rebuilt, while an untouched 750 MB layer
+ * costs no read. A stamp is trusted only when the blob's mtime lies well before the stamp was
+ * written, so a change within the file system's timestamp granularity is still caught. Writers
+ * never touch a final path until their file is complete, so two builds sharing the cache at once
+ * cannot corrupt it.
  */
 public final class LayerCache {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +46,7 @@ public final class LayerCache {
     private final Path blobs;
     private final Path keys;
     private final Path tmp;
+    private final Path stamps;
     private final BuildLog log;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
@@ -45,10 +54,12 @@ public final class LayerCache {
         this.blobs = root.resolve("blobs").resolve("sha256");
         this.keys = root.resolve("keys");
         this.tmp = root.resolve("tmp");
+        this.stamps = root.resolve("verified");
         this.log = log;
         Files.createDirectories(blobs);
         Files.createDirectories(keys);
         Files.createDirectories(tmp);
+        Files.createDirectories(stamps);
     }
 
     /** {@code $XDG_CACHE_HOME/molecule}, else {@code ~/.cache/molecule}. */
@@ -119,6 +130,7 @@ public final class LayerCache {
             long size = Files.size(file);
             moveIntoPlace(file, target);
             verified.add(hex);
+            stamp(hex, target);
             return new Blob("sha256:" + hex, size, target);
         } finally {
             Files.deleteIfExists(file);
@@ -132,17 +144,48 @@ public final class LayerCache {
         if (!Files.isRegularFile(path)) {
             return Optional.empty();
         }
-        if (!verified.contains(hex)) {
+        if (!verified.contains(hex) && !stampMatches(hex, path)) {
             String actual = sha256(path);
             if (!actual.equals(hex)) {
                 log.warn("Layer cache blob " + path + " is corrupt (its SHA-256 is " + actual
                         + "); removing it and rebuilding the layer");
+                Files.deleteIfExists(stamps.resolve(hex));
                 Files.deleteIfExists(path);
                 return Optional.empty();
             }
-            verified.add(hex);
+            stamp(hex, path);
         }
+        verified.add(hex);
         return Optional.of(new Blob(digest, Files.size(path), path));
+    }
+
+    /** How long before a stamp a blob's mtime must lie for the stamp to vouch for it. */
+    private static final long RACY_MILLIS = 2_000;
+
+    private static String identity(Path path) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        return attributes.size() + " " + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + " "
+                + attributes.fileKey();
+    }
+
+    /** Records that the blob at {@code path} had hash {@code hex} now, as it is now. */
+    private void stamp(String hex, Path path) throws IOException {
+        Path part = tmp.resolve(UUID.randomUUID() + ".stamp");
+        Files.writeString(part, System.currentTimeMillis() + "\n" + identity(path) + "\n", StandardCharsets.UTF_8);
+        moveIntoPlace(part, stamps.resolve(hex));
+    }
+
+    private boolean stampMatches(String hex, Path path) throws IOException {
+        Path stamp = stamps.resolve(hex);
+        if (!Files.isRegularFile(stamp)) {
+            return false;
+        }
+        List<String> lines = Files.readAllLines(stamp, StandardCharsets.UTF_8);
+        if (lines.size() != 2 || !lines.get(0).matches("\\d+") || !lines.get(1).equals(identity(path))) {
+            return false;
+        }
+        long mtime = Files.getLastModifiedTime(path).toMillis();
+        return mtime < Long.parseLong(lines.get(0)) - RACY_MILLIS;
     }
 
     static String sha256(Path path) throws IOException {

@@ -7,6 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,45 @@ class LayerCacheTest {
                 .asString()
                 .contains("is corrupt")
                 .contains(stored.hex());
+    }
+
+    @Test
+    void aBlobUntouchedSinceItsHashWasCheckedIsNotReadAgain() throws IOException {
+        LayerCache.Blob stored =
+                new LayerCache(root, log).store(KEY, out -> out.write("layer bytes".getBytes(StandardCharsets.UTF_8)));
+        age(stored.path());
+        assertThat(new LayerCache(root, log).lookup(KEY)).contains(stored); // re-hashed once, stamped
+        // Same size, same mtime, same inode: the stamp vouches and the bytes are not read. This is
+        // the documented limit (as git's index): only a change that leaves all three alone slips by.
+        FileTime mtime = Files.getLastModifiedTime(stored.path());
+        try (RandomAccessFile file = new RandomAccessFile(stored.path().toFile(), "rw")) {
+            file.write('X');
+        }
+        Files.setLastModifiedTime(stored.path(), mtime);
+
+        assertThat(new LayerCache(root, log).lookup(KEY)).contains(stored);
+        assertThat(log.warnings).isEmpty();
+    }
+
+    @Test
+    void aBlobChangedAfterItsStampIsHashedAgainAndCaught() throws IOException {
+        LayerCache.Blob stored =
+                new LayerCache(root, log).store(KEY, out -> out.write("layer bytes".getBytes(StandardCharsets.UTF_8)));
+        age(stored.path());
+        assertThat(new LayerCache(root, log).lookup(KEY)).contains(stored);
+        try (RandomAccessFile file = new RandomAccessFile(stored.path().toFile(), "rw")) {
+            file.write('X');
+        }
+        Files.setLastModifiedTime(stored.path(), FileTime.fromMillis(0)); // any mtime but the stamped one
+
+        assertThat(new LayerCache(root, log).lookup(KEY)).isEmpty();
+        assertThat(log.warnings).singleElement().asString().contains("is corrupt");
+    }
+
+    /** Moves a blob's mtime an hour back, out of the window in which a stamp is not trusted. */
+    private static void age(Path blob) throws IOException {
+        Files.setLastModifiedTime(
+                blob, FileTime.fromMillis(Files.getLastModifiedTime(blob).toMillis() - 3_600_000));
     }
 
     @Test
