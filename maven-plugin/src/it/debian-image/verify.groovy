@@ -18,8 +18,9 @@ assert report.sbom.every { it.type == 'deb' && it.sha256 ==~ /[0-9a-f]{64}/ }
 def run = { List<String> command ->
     def process = (['docker', 'run', '--rm', 'molecule-it/debian-image:1'] + command).execute()
     def out = new StringBuilder(), err = new StringBuilder()
-    process.consumeProcessOutput(out, err)
-    process.waitFor()
+    // Waits for the process and for both streams to be drained (consumeProcessOutput + waitFor can
+    // return before the reader threads have seen the output).
+    process.waitForProcessOutput(out, err)
     assert process.exitValue() == 0 : "${command} failed: ${err}"
     out.toString()
 }

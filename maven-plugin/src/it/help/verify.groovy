@@ -1,34 +1,41 @@
-// `molecule:help -Ddetail` must list every goal and every build-image parameter with its default
-// and user property.
+// `molecule:help -Ddetail` must list every goal, every build-image and validate parameter with its
+// default, and the user properties.
 String log = new File(basedir, 'build.log').getText('UTF-8')
 List<String> lines = log.readLines()
 assert log.contains('BUILD SUCCESS') : "the help goal failed:\n${log}"
-assert lines.contains('This plugin has 3 goals:') : "build.log lacks the goal count:\n${log}"
+assert lines.contains('This plugin has 4 goals:') : "build.log lacks the goal count:\n${log}"
 int buildImage = lines.indexOf('molecule:build-image')
 int help = lines.indexOf('molecule:help')
 int lock = lines.indexOf('molecule:lock')
+int validate = lines.indexOf('molecule:validate')
 assert lock > help : "build.log does not list molecule:lock:\n${log}"
+assert validate > lock : "build.log does not list molecule:validate after molecule:lock:\n${log}"
 assert buildImage >= 0 : "build.log does not list molecule:build-image:\n${log}"
 assert help > buildImage : "build.log does not list molecule:help after molecule:build-image:\n${log}"
 
-// build-image's section: "    name (Default: x)" headings, each followed by its description.
-List<String> section = lines.subList(buildImage, help)
-Map<String, String> headings = [:]
-section.findAll { it ==~ /    \S.*/ }.each { line ->
-    def m = line =~ /^    (\w+)(?: \(Default: (.*)\))?$/
-    assert m.matches() : "unexpected parameter heading: '${line}'"
-    headings[m.group(1)] = m.group(2)
+// A goal's section: "    name (Default: x)" headings, each followed by its description.
+Map<String, String> parameterHeadings(List<String> section) {
+    Map<String, String> found = [:]
+    section.findAll { it ==~ /    \S.*/ }.each { line ->
+        def m = line =~ /^    (\w+)(?: \(Default: (.*)\))?$/
+        assert m.matches() : "unexpected parameter heading: '${line}'"
+        found[m.group(1)] = m.group(2)
+    }
+    return found
 }
+List<String> section = lines.subList(buildImage, help)
+Map<String, String> headings = parameterHeadings(section)
 List<String> expected = ['accounts', 'allowInsecureRegistries', 'architecture', 'base', 'baseServerId',
         'buildArgs', 'caCertificates', 'cacheDirectory', 'cmd', 'debian', 'entrypoint', 'environment', 'fileSets',
-        'groups', 'image', 'imageDirectory', 'labels', 'lockFile', 'outputDirectory', 'outputTimestamp',
-        'permissions', 'ports', 'registryServerId', 'skip', 'tarFile', 'target', 'user', 'volumes',
-        'workingDirectory']
+        'groups', 'image', 'imageDirectory', 'labels', 'lockFile', 'npm', 'outputDirectory', 'outputTimestamp',
+        'permissions', 'pip', 'ports', 'registryServerId', 'skip', 'tarFile', 'target', 'user', 'volumes',
+        'workingDirectory', 'workspace']
 assert headings.keySet() as List == expected : "build-image parameters listed: ${headings.keySet()}"
 assert headings.base == 'scratch'
 assert headings.target == 'tar'
 assert headings.skip == 'false'
 assert headings.allowInsecureRegistries == 'false'
+assert headings.workspace == 'false'
 assert headings.tarFile == '${project.build.directory}/molecule/image.tar'
 assert headings.image == '${project.artifactId}:${project.version}'
 assert headings.permissions == null && headings.cacheDirectory == null
@@ -36,11 +43,22 @@ assert headings.permissions == null && headings.cacheDirectory == null
 String text = section.join('\n')
 ['base': 'molecule.base', 'target': 'molecule.target', 'cacheDirectory': 'molecule.cacheDirectory',
  'skip': 'molecule.build.skip', 'imageDirectory': 'molecule.imageDirectory',
- 'registryServerId': 'molecule.registryServerId'].each { parameter, property ->
+ 'registryServerId': 'molecule.registryServerId', 'workspace': 'molecule.workspace'].each { parameter, property ->
     assert text =~ /(?m)^    ${parameter}\b[^\n]*\n(?:      [^\n]*\n)*?      User property: ${java.util.regex.Pattern.quote(property)}$/ :
             "${parameter} does not show user property ${property}"
 }
 assert text.contains('Mode and numeric owner overrides for image paths matching a glob')
 assert text.contains('ai.molecule.build-arg.* label')
-assert lines.subList(lock, lines.size()).join('\n').contains('User property: molecule.lock.skip')
+assert lines.subList(lock, validate).join('\n').contains('User property: molecule.lock.skip')
+
+// validate sees the image parameters (the same files and permissions build-image would use) plus skip.
+List<String> validateSection = lines.subList(validate, lines.size())
+List<String> validateExpected = ['accounts', 'allowInsecureRegistries', 'architecture', 'base', 'baseServerId',
+        'buildArgs', 'caCertificates', 'cacheDirectory', 'cmd', 'debian', 'entrypoint', 'environment', 'fileSets',
+        'groups', 'imageDirectory', 'labels', 'lockFile', 'npm', 'outputDirectory', 'outputTimestamp', 'permissions',
+        'pip', 'ports', 'skip', 'user', 'volumes', 'workingDirectory', 'workspace']
+Map<String, String> validateHeadings = parameterHeadings(validateSection)
+assert validateHeadings.keySet() as List == validateExpected : "validate parameters listed: ${validateHeadings.keySet()}"
+assert validateHeadings.skip == 'false'
+assert validateSection.join('\n').contains('User property: molecule.validate.skip')
 return true

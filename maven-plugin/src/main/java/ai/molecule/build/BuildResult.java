@@ -1,5 +1,6 @@
 package ai.molecule.build;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -42,12 +43,16 @@ public record BuildResult(
             String name, String source, String key, String diffId, long size, String cache, long millis) {}
 
     /**
-     * A package in the image, for scanners and audits.
+     * A package in the image, for scanners and audits; fields a type does not know are left out.
      *
-     * @param type {@code deb} (later also {@code pypi}, {@code npm})
-     * @param sha256 of the package file that was installed
+     * @param type {@code deb}, {@code pypi} or {@code npm}
+     * @param architecture Debian's, for {@code deb}
+     * @param sha256 of the package file that was installed ({@code deb}, {@code pypi})
+     * @param integrity the tarball's Subresource Integrity string ({@code npm})
      */
-    public record Component(String type, String name, String version, String architecture, String sha256) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Component(
+            String type, String name, String version, String architecture, String sha256, String integrity) {}
 
     public void writeTo(Path file) throws IOException {
         Files.createDirectories(file.getParent());

@@ -1,6 +1,7 @@
 package ai.molecule.build;
 
 import ai.molecule.debian.LockFile;
+import ai.molecule.debian.LockedPackage;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.BuildLog;
 import ai.molecule.image.ImageSpec;
@@ -11,16 +12,26 @@ import ai.molecule.layers.KeyDigest;
 import ai.molecule.layers.LayerCache;
 import ai.molecule.layers.LayerKey;
 import ai.molecule.layers.LayerTarWriter;
+import ai.molecule.layers.NpmInstaller;
+import ai.molecule.layers.PipInstaller;
+import ai.molecule.layers.PipLayer;
+import ai.molecule.layers.PipLayerResult;
+import ai.molecule.validate.SecretRule;
+import ai.molecule.validate.SecretScanner;
+import ai.molecule.validate.ValidationException;
+import ai.molecule.validate.Violation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -88,50 +99,41 @@ public final class ImageBuilder {
         List<LayerCache.Blob> layers = new ArrayList<>(base.layers());
         List<String> names = new ArrayList<>();
         List<BuildResult.Component> sbom = new ArrayList<>();
+        List<LockedPackage> debs = List.of();
         if (spec.osPackages() != null) {
             long osStart = System.nanoTime();
             OsLayer.Built os = new OsLayer(cache, log, offline).build(spec, base);
-            long millis = millisSince(osStart);
-            log.info(String.format(
-                    "Layer %-24s %s  %s  %s (%d ms)",
-                    "debian",
-                    os.hit() ? "cached " : "built  ",
-                    shortId(os.blob().digest()),
-                    size(os.blob().size()),
-                    millis));
-            reports.add(new BuildResult.LayerReport(
-                    "debian",
-                    "build",
-                    os.key(),
-                    os.blob().digest(),
-                    os.blob().size(),
-                    os.hit() ? "hit" : "miss",
-                    millis));
-            layers.add(os.blob());
-            names.add("debian");
-            os.packages()
+            add("debian", os.key(), os.blob(), os.hit(), osStart, reports, layers, names);
+            debs = os.packages();
+            debs.forEach(p -> sbom.add(
+                    new BuildResult.Component("deb", p.name(), p.version(), p.architecture(), p.sha256(), null)));
+        }
+        if (spec.npm() != null) {
+            long npmStart = System.nanoTime();
+            NpmInstaller.Result built =
+                    new NpmInstaller(cache, cacheRoot.resolve("npm"), log).install(spec.npm(), spec.creationTime());
+            add("npm", built.key(), built.blob(), built.hit(), npmStart, reports, layers, names);
+            built.packages()
                     .forEach(p -> sbom.add(
-                            new BuildResult.Component("deb", p.name(), p.version(), p.architecture(), p.sha256())));
+                            new BuildResult.Component("npm", p.name(), p.version(), null, null, p.integrity())));
+        }
+        // npm below pip: a runtime.version bump, the frequent change, then rebuilds and re-sends only
+        // the pip layer and the small file layers, not the agent CLI's hundreds of megabytes.
+        if (spec.pip() != null) {
+            long pipStart = System.nanoTime();
+            PipLayer pip = spec.pip().forPython(pythonVersion(spec.pip(), debs));
+            PipLayerResult built = new PipInstaller(cache, log, "python3").install(pip, spec.creationTime());
+            add("pip", built.key(), built.blob(), built.cacheHit(), pipStart, reports, layers, names);
+            built.components()
+                    .forEach(c ->
+                            sbom.add(new BuildResult.Component("pypi", c.name(), c.version(), null, c.sha256(), null)));
         }
         for (LayerSpec layer : spec.layers()) {
             long layerStart = System.nanoTime();
             String key = LayerKey.of(layer, spec.creationTime());
             Optional<LayerCache.Blob> hit = cache.lookup(key);
-            LayerCache.Blob blob = hit.isPresent()
-                    ? hit.get()
-                    : cache.store(key, out -> LayerTarWriter.write(layer, spec.creationTime(), out));
-            long millis = millisSince(layerStart);
-            log.info(String.format(
-                    "Layer %-24s %s  %s  %s (%d ms)",
-                    layer.name(),
-                    hit.isPresent() ? "cached " : "built  ",
-                    shortId(blob.digest()),
-                    size(blob.size()),
-                    millis));
-            reports.add(new BuildResult.LayerReport(
-                    layer.name(), "build", key, blob.digest(), blob.size(), hit.isPresent() ? "hit" : "miss", millis));
-            layers.add(blob);
-            names.add(layer.name());
+            LayerCache.Blob blob = hit.isPresent() ? hit.get() : buildFileLayer(layer, key, spec, reportDir);
+            add(layer.name(), key, blob, hit.isPresent(), layerStart, reports, layers, names);
         }
 
         List<String> diffIds = layers.stream().map(LayerCache.Blob::digest).toList();
@@ -178,6 +180,87 @@ public final class ImageBuilder {
         result.writeTo(report);
         log.info("Image " + repoTag + " " + imageId);
         return result;
+    }
+
+    /** Logs a built layer and adds it to the image and the report. */
+    private void add(
+            String name,
+            String key,
+            LayerCache.Blob blob,
+            boolean hit,
+            long startNanos,
+            List<BuildResult.LayerReport> reports,
+            List<LayerCache.Blob> layers,
+            List<String> names) {
+        long millis = millisSince(startNanos);
+        log.info(String.format(
+                "Layer %-24s %s  %s  %s (%d ms)",
+                name, hit ? "cached " : "built  ", shortId(blob.digest()), size(blob.size()), millis));
+        reports.add(new BuildResult.LayerReport(
+                name, "build", key, blob.digest(), blob.size(), hit ? "hit" : "miss", millis));
+        layers.add(blob);
+        names.add(name);
+    }
+
+    /**
+     * The Python the pip layer targets: the Debian layer's {@code python3.X} when it installs one,
+     * else the layer's own version, else {@value PipLayer#DEFAULT_PYTHON_VERSION} (bookworm's).
+     */
+    static String pythonVersion(PipLayer pip, List<LockedPackage> debs) throws InvalidConfigurationException {
+        Optional<String> image = debs.stream()
+                .map(LockedPackage::name)
+                .filter(name -> name.matches("python3\\.\\d+"))
+                .map(name -> name.substring("python".length()))
+                .max(Comparator.comparingInt(version -> Integer.parseInt(version.substring(2))));
+        if (image.isPresent()
+                && pip.pythonVersion() != null
+                && !pip.pythonVersion().equals(image.get())) {
+            throw new InvalidConfigurationException(
+                    "pip><pythonVersion",
+                    "the pip layer is for Python " + pip.pythonVersion() + " but the Debian layer installs python"
+                            + image.get() + " (see the lock file)",
+                    "Remove <pythonVersion> so that the layer targets the image's Python, or install python"
+                            + pip.pythonVersion() + " with <debian>");
+        }
+        return image.orElse(pip.pythonVersion() != null ? pip.pythonVersion() : PipLayer.DEFAULT_PYTHON_VERSION);
+    }
+
+    /**
+     * Writes a layer of template files, scans it for credential-shaped strings and only then stores it,
+     * so a layer holding a secret never reaches the cache. Debian, pip and npm layers are not scanned:
+     * third-party packages ship test keys and fixtures that look like credentials.
+     */
+    private LayerCache.Blob buildFileLayer(LayerSpec layer, String key, ImageSpec spec, Path workDir)
+            throws MoleculeException, IOException {
+        Path part = Files.createTempFile(workDir, ".layer-", ".tar");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 256 * 1024)) {
+                LayerTarWriter.write(layer, spec.creationTime(), out);
+            }
+            List<SecretScanner.TarFinding> findings;
+            try (InputStream in = Files.newInputStream(part)) {
+                findings = SecretScanner.scanTar(in);
+            }
+            if (!findings.isEmpty()) {
+                throw secretsIn(layer, findings);
+            }
+            return cache.store(key, out -> Files.copy(part, out));
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private static ValidationException secretsIn(LayerSpec layer, List<SecretScanner.TarFinding> findings) {
+        List<Violation> violations = new ArrayList<>();
+        for (SecretScanner.TarFinding found : findings) {
+            String source = layer.entries().stream()
+                    .filter(entry -> entry.path().equals(found.path()) && entry.source() != null)
+                    .map(entry -> entry.source() + " (" + found.path() + ")")
+                    .findFirst()
+                    .orElse(found.path());
+            violations.add(SecretRule.violation(source, found.finding()));
+        }
+        return new ValidationException("Layer " + layer.name() + " holds credential-shaped strings", violations);
     }
 
     /**

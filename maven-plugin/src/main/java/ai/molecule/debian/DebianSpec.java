@@ -30,6 +30,20 @@ public record DebianSpec(
     public static final URI DEFAULT_ARCHIVE = URI.create("http://deb.debian.org/debian/");
     public static final URI DEFAULT_SECURITY_ARCHIVE = URI.create("http://deb.debian.org/debian-security/");
 
+    /** {@code packages} from the suite's main component for amd64 on deb.debian.org, with the required set. */
+    public static DebianSpec of(String suite, List<String> packages) {
+        return new DebianSpec(
+                DEFAULT_ARCHIVE,
+                DEFAULT_SECURITY_ARCHIVE,
+                suite,
+                List.of("main"),
+                "amd64",
+                packages,
+                List.of(),
+                true,
+                List.of());
+    }
+
     public DebianSpec {
         components = List.copyOf(components);
         packages = List.copyOf(packages);

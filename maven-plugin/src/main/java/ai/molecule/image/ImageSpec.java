@@ -1,5 +1,7 @@
 package ai.molecule.image;
 
+import ai.molecule.layers.NpmLayer;
+import ai.molecule.layers.PipLayer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +18,10 @@ import java.util.TreeSet;
  * Everything that decides an image: the base, the layers on top of it and the container
  * configuration. Maps and sets are sorted so that the same inputs always give the same config.
  *
- * @param osPackages Debian packages installed on the base as one layer below the file layers; {@code null} for none
+ * @param osPackages Debian packages installed on the base as one layer below the others; {@code null} for none
+ * @param pip Python packages, the layer above the Debian one; {@code null} for none
+ * @param npm global npm packages, the layer above the pip one; {@code null} for none
+ * @param layers file layers, above all of these
  * @param entrypoint {@code null} keeps the base's entrypoint
  * @param cmd {@code null} keeps the base's cmd (unless the entrypoint is replaced, as in Docker)
  * @param buildArgs recorded as {@code ai.molecule.build-arg.<name>} labels
@@ -25,6 +30,8 @@ import java.util.TreeSet;
 public record ImageSpec(
         BaseImage base,
         OsPackages osPackages,
+        PipLayer pip,
+        NpmLayer npm,
         List<LayerSpec> layers,
         SortedMap<String, String> environment,
         String user,
@@ -68,6 +75,8 @@ public record ImageSpec(
     public static final class Builder {
         private BaseImage base = new BaseImage.Scratch();
         private OsPackages osPackages;
+        private PipLayer pip;
+        private NpmLayer npm;
         private final List<LayerSpec> layers = new ArrayList<>();
         private final SortedMap<String, String> environment = new TreeMap<>();
         private String user;
@@ -89,6 +98,16 @@ public record ImageSpec(
 
         public Builder osPackages(OsPackages osPackages) {
             this.osPackages = osPackages;
+            return this;
+        }
+
+        public Builder pip(PipLayer pip) {
+            this.pip = pip;
+            return this;
+        }
+
+        public Builder npm(NpmLayer npm) {
+            this.npm = npm;
             return this;
         }
 
@@ -157,6 +176,8 @@ public record ImageSpec(
             return new ImageSpec(
                     base,
                     osPackages,
+                    pip,
+                    npm,
                     layers,
                     environment,
                     user,

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the host's npm with its output captured to a file, so a chatty install cannot block on a pipe. */
+/**
+ * Runs the host's npm with its output captured to a file, so a chatty install cannot block on a pipe;
+ * {@code npm_config_*} variables of the build machine reach it only when they are transport settings.
+ */
 final class NpmCommand {
     private final String executable;
 
@@ -42,11 +45,14 @@ final class NpmCommand {
         command.addAll(arguments);
         Path output = Files.createTempFile(directory, "npm-", ".log");
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
+                    .redirectOutput(output.toFile());
+            builder.environment()
+                    .keySet()
+                    .removeIf(name -> NpmUserConfig.isNpmSetting(name) && !NpmUserConfig.isTransport(name));
+            Process process = builder.start();
             int exit = process.waitFor();
             return new Outcome(exit, Files.readString(output, StandardCharsets.UTF_8));
         } catch (InterruptedException e) {

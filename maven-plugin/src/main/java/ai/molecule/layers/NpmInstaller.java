@@ -60,6 +60,7 @@ public final class NpmInstaller {
         Path work = Files.createTempDirectory(workRoot, "npm-layer-");
         try {
             String npmVersion = npmVersion(work);
+            NpmUserConfig.write(work, NpmUserConfig.hostUserConfig(System.getenv()), layer);
             Resolution resolution = resolve(layer, work);
             String key = key(layer, npmVersion, resolution, mtime);
             Optional<LayerCache.Blob> cached = cache.lookup(key);
@@ -108,7 +109,7 @@ public final class NpmInstaller {
                 "--install-strategy=shallow",
                 // A user's npmrc may drop tarball URLs from locks; the SBOM wants them.
                 "--omit-lockfile-registry-resolved=false"));
-        arguments.addAll(common(layer));
+        arguments.addAll(common(layer, work));
         arguments.addAll(layer.specs());
         NpmCommand.Outcome outcome = npm.run(project, arguments);
         if (!outcome.ok()) {
@@ -208,7 +209,7 @@ public final class NpmInstaller {
         // Install scripts run: packages such as claude-code pick or fetch their native binary in postinstall.
         List<String> arguments =
                 new ArrayList<>(List.of("install", "-g", "--prefix", prefix.toString(), "--ignore-scripts=false"));
-        arguments.addAll(common(layer));
+        arguments.addAll(common(layer, work));
         arguments.addAll(resolution.pinnedSpecs());
         NpmCommand.Outcome outcome = npm.run(work, arguments);
         if (!outcome.ok()) {
@@ -255,8 +256,13 @@ public final class NpmInstaller {
         return text.toString();
     }
 
-    private List<String> common(NpmLayer layer) {
+    /** @param work holds the install's own npmrc files ({@link NpmUserConfig}) */
+    private List<String> common(NpmLayer layer, Path work) {
         List<String> arguments = new ArrayList<>(List.of(
+                "--userconfig",
+                work.resolve("npmrc").toString(),
+                "--globalconfig",
+                work.resolve("npmrc-global").toString(),
                 "--registry",
                 layer.registry(),
                 "--os",

@@ -10,8 +10,10 @@ import java.util.List;
  * @param platform the image's platform, which picks optional native packages
  * @param prefix the image's global npm prefix: packages land in {@code <prefix>/lib/node_modules},
  *     bin links in {@code <prefix>/bin}
+ * @param credential for the registry, {@code null} for anonymous; never part of the key or the layer
  */
-public record NpmLayer(List<String> specs, String registry, NpmPlatform platform, String prefix) {
+public record NpmLayer(
+        List<String> specs, String registry, NpmPlatform platform, String prefix, Credential credential) {
     public static final String DEFAULT_REGISTRY = "https://registry.npmjs.org/";
     public static final String DEFAULT_PREFIX = "/usr/local";
 
@@ -36,14 +38,29 @@ public record NpmLayer(List<String> specs, String registry, NpmPlatform platform
 
     /** The specs from the public registry for linux/x64 (glibc) under {@code /usr/local}. */
     public static NpmLayer of(String... specs) {
-        return new NpmLayer(List.of(specs), DEFAULT_REGISTRY, NpmPlatform.LINUX_X64, DEFAULT_PREFIX);
+        return new NpmLayer(List.of(specs), DEFAULT_REGISTRY, NpmPlatform.LINUX_X64, DEFAULT_PREFIX, null);
     }
 
     public NpmLayer withRegistry(String url) {
-        return new NpmLayer(specs, url, platform, prefix);
+        return new NpmLayer(specs, url, platform, prefix, credential);
     }
 
     public NpmLayer withPlatform(NpmPlatform target) {
-        return new NpmLayer(specs, registry, target, prefix);
+        return new NpmLayer(specs, registry, target, prefix, credential);
+    }
+
+    public NpmLayer withCredential(Credential registryCredential) {
+        return new NpmLayer(specs, registry, platform, prefix, registryCredential);
+    }
+
+    /**
+     * A registry login: with a username npm sends basic auth ({@code _auth}), without one the
+     * password is a bearer token ({@code _authToken}). Never printed.
+     */
+    public record Credential(String username, String password) {
+        @Override
+        public String toString() {
+            return "Credential[username=" + username + ", password=****]";
+        }
     }
 }

@@ -1,5 +1,7 @@
 package ai.molecule.layers;
 
+import ai.molecule.image.InvalidConfigurationException;
+
 /**
  * The image's platform as npm matches it against a package's {@code os}, {@code cpu} and {@code
  * libc} fields to pick optional native packages — the image's, not the build machine's.
@@ -20,6 +22,19 @@ public record NpmPlatform(String os, String cpu, String libc) {
             throw new IllegalArgumentException(
                     "npm libc '" + libc + "' for os " + os + ": Linux needs glibc or musl, other systems none");
         }
+    }
+
+    /** The Linux (glibc) platform of an image architecture (Debian's name, e.g. {@code amd64}). */
+    public static NpmPlatform forArchitecture(String architecture) throws InvalidConfigurationException {
+        return switch (architecture) {
+            case "amd64" -> LINUX_X64;
+            case "arm64" -> LINUX_ARM64;
+            default ->
+                throw new InvalidConfigurationException(
+                        "architecture",
+                        "npm layers support amd64 and arm64, not '" + architecture + "'",
+                        "Set <architecture> to amd64 or arm64, or drop <npm>");
+        };
     }
 
     @Override

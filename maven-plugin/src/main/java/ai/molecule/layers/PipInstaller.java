@@ -42,8 +42,12 @@ public final class PipInstaller {
         this.pip = new PipCommand(python);
     }
 
-    /** The layer for {@code layer}, from the cache when its key is there, every entry stamped {@code mtime}. */
-    public PipLayerResult install(PipLayer layer, Instant mtime) throws MoleculeException, IOException {
+    /**
+     * The layer for {@code layer}, from the cache when its key is there, every entry stamped {@code
+     * mtime}; a layer that leaves the Python version open is built for {@value PipLayer#DEFAULT_PYTHON_VERSION}.
+     */
+    public PipLayerResult install(PipLayer configured, Instant mtime) throws MoleculeException, IOException {
+        PipLayer layer = configured.forPython(PipLayer.DEFAULT_PYTHON_VERSION);
         List<String> requirements = validate(layer);
         Path work = Files.createTempDirectory("molecule-pip");
         try {
@@ -68,7 +72,7 @@ public final class PipInstaller {
     private static List<String> validate(PipLayer layer) throws MoleculeException, IOException {
         if (layer.runtimeVersion() != null && layer.runtimeVersion().isBlank()) {
             throw new InvalidConfigurationException(
-                    "runtimeVersion",
+                    "pip><runtimeVersion",
                     "the runtime version is empty",
                     "Set it to a released version of " + layer.runtimePackage()
                             + ", e.g. 1.0.0, or remove the element");
@@ -76,7 +80,7 @@ public final class PipInstaller {
         for (Path directory : layer.findLinks()) {
             if (!Files.isDirectory(directory)) {
                 throw new InvalidConfigurationException(
-                        "findLinks",
+                        "pip><findLinks",
                         "wheelhouse directory " + directory + " does not exist",
                         "Create it and put the wheels there, or remove it from <findLinks>");
             }
@@ -84,7 +88,7 @@ public final class PipInstaller {
         List<String> requirements = layer.requirementLines();
         if (requirements.isEmpty()) {
             throw new InvalidConfigurationException(
-                    "requirements",
+                    "pip><requirements",
                     "the pip layer has no requirements",
                     "List packages in <requirements>, name a <requirementsFile>, or set <runtimeVersion>");
         }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The inputs of a pip layer: what to install (requirement lines, optionally a pinned runtime), where
@@ -19,7 +21,9 @@ import java.util.Objects;
  * @param runtimeVersion when set, {@code <runtimePackage>==<runtimeVersion>} replaces any other
  *     requirement on the runtime package; {@code null} leaves the requirements as they are
  * @param indexUrl the primary index; {@code null} for pip's default (or none with {@code noIndex})
- * @param pythonVersion the image's Python, {@code major.minor}, e.g. {@code 3.11}
+ * @param pythonVersion the image's Python, {@code major.minor}, e.g. {@code 3.11}; {@code null} until
+ *     {@link #forPython} fills in the image's
+ * @param sitePackages where packages land; {@code null} for {@code /usr/local/lib/python<version>/dist-packages}
  * @param interpreter the image's interpreter, written into the shebang of every console script
  */
 public record PipLayer(
@@ -37,10 +41,12 @@ public record PipLayer(
         String binDir,
         String interpreter) {
 
+    /** {@code -r file}, {@code --requirement=file}, {@code -c file}, {@code --constraint file}. */
+    private static final Pattern INCLUDE = Pattern.compile("(?:-(r|c)|--(requirement|constraint))(?:\\s+|=)(\\S+)");
+
     public static final String DEFAULT_RUNTIME_PACKAGE = "molecule-ai-workspace-runtime";
     public static final String DEFAULT_PYTHON_VERSION = "3.11";
     public static final List<String> DEFAULT_PLATFORMS = List.of("manylinux2014_x86_64", "linux_x86_64", "any");
-    public static final String DEFAULT_SITE_PACKAGES = "/usr/local/lib/python3.11/dist-packages";
     public static final String DEFAULT_BIN_DIR = "/usr/local/bin";
     public static final String DEFAULT_INTERPRETER = "/usr/bin/python3";
 
@@ -50,14 +56,48 @@ public record PipLayer(
         findLinks = findLinks.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         platforms = List.copyOf(platforms);
         Objects.requireNonNull(runtimePackage, "runtimePackage");
-        Objects.requireNonNull(pythonVersion, "pythonVersion");
-        Objects.requireNonNull(sitePackages, "sitePackages");
         Objects.requireNonNull(binDir, "binDir");
         Objects.requireNonNull(interpreter, "interpreter");
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * This layer for an image whose Python is {@code version}: the version and the site-packages
+     * directory are filled in where the layer left them open; set ones stay.
+     */
+    public PipLayer forPython(String version) {
+        String python = pythonVersion != null ? pythonVersion : version;
+        return new PipLayer(
+                requirementsFile,
+                requirements,
+                runtimeVersion,
+                runtimePackage,
+                indexUrl,
+                extraIndexUrls,
+                findLinks,
+                noIndex,
+                python,
+                platforms,
+                sitePackages != null ? sitePackages : "/usr/local/lib/python" + python + "/dist-packages",
+                binDir,
+                interpreter);
+    }
+
+    /** pip's platform tags for an image architecture (Debian's name, e.g. {@code amd64}). */
+    public static List<String> platformsFor(String architecture) throws InvalidConfigurationException {
+        String machine = switch (architecture) {
+            case "amd64" -> "x86_64";
+            case "arm64" -> "aarch64";
+            default ->
+                throw new InvalidConfigurationException(
+                        "architecture",
+                        "pip layers support amd64 and arm64, not '" + architecture + "'",
+                        "Set <architecture> to amd64 or arm64, or drop <pip>");
+        };
+        return List.of("manylinux2014_" + machine, "linux_" + machine, "any");
     }
 
     /**
@@ -69,11 +109,11 @@ public record PipLayer(
         if (requirementsFile != null) {
             if (!Files.isRegularFile(requirementsFile)) {
                 throw new InvalidConfigurationException(
-                        "requirementsFile",
+                        "pip><requirementsFile",
                         "requirements file " + requirementsFile + " does not exist",
                         "Create it, or remove <requirementsFile> and list requirements in <requirements>");
             }
-            lines.addAll(Files.readAllLines(requirementsFile));
+            lines.addAll(fileLines(requirementsFile, new ArrayList<>()));
         }
         lines.addAll(requirements);
         List<String> kept = new ArrayList<>();
@@ -91,6 +131,50 @@ public record PipLayer(
         return List.copyOf(kept);
     }
 
+    /**
+     * A requirements file's lines with its {@code -r} includes inlined and its {@code -c} constraint
+     * paths made absolute, both relative to the file that names them, as pip reads them.
+     */
+    private static List<String> fileLines(Path file, List<Path> including)
+            throws InvalidConfigurationException, IOException {
+        List<String> lines = new ArrayList<>();
+        List<String> raw = Files.readAllLines(file);
+        for (int i = 0; i < raw.size(); i++) {
+            String text = raw.get(i).replaceFirst("(^|\\s)#.*$", "").strip();
+            Matcher include = INCLUDE.matcher(text);
+            if (!include.matches() || include.group(3).contains("://")) {
+                lines.add(text);
+                continue;
+            }
+            Path named =
+                    file.toAbsolutePath().getParent().resolve(include.group(3)).normalize();
+            String where = file + " line " + (i + 1);
+            if (!Files.isRegularFile(named)) {
+                throw new InvalidConfigurationException(
+                        "pip><requirementsFile",
+                        where + " names " + named + ", which does not exist",
+                        "Fix the path; -r and -c paths are relative to the file that names them");
+            }
+            if (including.contains(named) || named.equals(file.toAbsolutePath().normalize())) {
+                throw new InvalidConfigurationException(
+                        "pip><requirementsFile",
+                        where + " includes " + named + " again, a cycle",
+                        "Remove the -r line that closes the cycle");
+            }
+            String kind = include.group(1) != null
+                    ? include.group(1)
+                    : include.group(2).substring(0, 1);
+            if (kind.equals("c")) {
+                lines.add("-c " + named);
+            } else {
+                List<Path> chain = new ArrayList<>(including);
+                chain.add(file.toAbsolutePath().normalize());
+                lines.addAll(fileLines(named, chain));
+            }
+        }
+        return lines;
+    }
+
     /** {@code <runtimePackage>==<runtimeVersion>}, or {@code null} without a runtime version. */
     public String runtimeRequirement() {
         return runtimeVersion == null ? null : runtimePackage + "==" + runtimeVersion;
@@ -104,11 +188,16 @@ public record PipLayer(
         return normalize(line.split("[\\s\\[<>=!~;@(]", 2)[0]);
     }
 
+    /** {@code text} with any {@code user:password@} of a URL replaced by {@code ***@}. */
+    public static String redact(String text) {
+        return PipCommand.redact(text);
+    }
+
     static String normalize(String name) {
         return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 
-    /** Collects a pip layer's inputs; unset fields take the defaults of a Python 3.11 image. */
+    /** Collects a pip layer's inputs; the Python version is the image's unless set. */
     public static final class Builder {
         private Path requirementsFile;
         private final List<String> requirements = new ArrayList<>();
@@ -118,9 +207,9 @@ public record PipLayer(
         private final List<String> extraIndexUrls = new ArrayList<>();
         private final List<Path> findLinks = new ArrayList<>();
         private boolean noIndex;
-        private String pythonVersion = DEFAULT_PYTHON_VERSION;
+        private String pythonVersion;
         private List<String> platforms = DEFAULT_PLATFORMS;
-        private String sitePackages = DEFAULT_SITE_PACKAGES;
+        private String sitePackages;
         private String binDir = DEFAULT_BIN_DIR;
         private String interpreter = DEFAULT_INTERPRETER;
 

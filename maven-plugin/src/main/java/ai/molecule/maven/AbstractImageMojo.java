@@ -11,10 +11,16 @@ import ai.molecule.image.MoleculeException;
 import ai.molecule.image.OsPackages;
 import ai.molecule.layers.FileLayers;
 import ai.molecule.layers.LayerCache;
+import ai.molecule.layers.NpmLayer;
+import ai.molecule.layers.NpmPlatform;
 import ai.molecule.layers.PermissionRule;
+import ai.molecule.layers.PipLayer;
+import ai.molecule.workspace.WorkspaceAssets;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,6 +45,14 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 /** The parameters that describe an image, shared by the goals that need its spec. */
 abstract class AbstractImageMojo extends AbstractMojo {
 
+    /**
+     * Add the workspace standard assets (entrypoint, askpass, git token helper, refresh daemon,
+     * sudoers drop-in), the uid 1000 {@code agent} account and its {@code docker} group; needs
+     * {@code <debian>}. Files of the template at the same paths win.
+     */
+    @Parameter(property = "molecule.workspace", defaultValue = "false")
+    boolean workspace;
+
     /** Base image: {@code scratch}, {@code tar://<file>}, {@code docker://<name>} or {@code [registry://]<ref>}. */
     @Parameter(property = "molecule.base", defaultValue = "scratch")
     String base;
@@ -50,6 +64,14 @@ abstract class AbstractImageMojo extends AbstractMojo {
     /** The lock file of the Debian packages; written by {@code molecule:lock}. */
     @Parameter(property = "molecule.lockFile", defaultValue = "${project.basedir}/" + LockFile.FILE_NAME)
     File lockFile;
+
+    /** Python packages (the workspace runtime) installed into the image's Python, the layer above the Debian one. */
+    @Parameter
+    Pip pip;
+
+    /** npm packages (the agent CLI) installed globally under /usr/local, the layer above the pip one. */
+    @Parameter
+    Npm npm;
 
     /** Accounts added to /etc/passwd, /etc/shadow and /etc/group with the Debian layer, e.g. uid 1000 {@code agent}. */
     @Parameter
@@ -152,8 +174,11 @@ abstract class AbstractImageMojo extends AbstractMojo {
 
     /** The core, offline when Maven is ({@code -o}). */
     ImageBuilder imageBuilder() throws IOException {
-        Path cache = cacheDirectory != null ? cacheDirectory.toPath() : LayerCache.defaultRoot();
-        return new ImageBuilder(cache, new MojoBuildLog(getLog()), session.isOffline());
+        return new ImageBuilder(cacheRoot(), new MojoBuildLog(getLog()), session.isOffline());
+    }
+
+    private Path cacheRoot() {
+        return cacheDirectory != null ? cacheDirectory.toPath() : LayerCache.defaultRoot();
     }
 
     RegistryAccess baseAccess(ImageSpec spec) throws MoleculeException {
@@ -168,14 +193,30 @@ abstract class AbstractImageMojo extends AbstractMojo {
         for (Permission permission : permissions) {
             rules.add(PermissionRule.parse(permission.path, permission.mode, permission.owner));
         }
+        if (workspace && debian == null) {
+            throw new InvalidConfigurationException(
+                    "workspace",
+                    "the workspace assets need the agent account, which is written with the Debian layer, but no"
+                            + " <debian> is declared",
+                    "Declare <debian> with the workspace packages (" + String.join(" ", WorkspaceAssets.PACKAGES)
+                            + "), or set <workspace>false</workspace>");
+        }
+        List<String> entrypointArgs = entrypoint == null || entrypoint.isEmpty() ? null : entrypoint;
+        List<String> cmdArgs = cmd == null || cmd.isEmpty() ? null : cmd;
+        if (workspace && entrypointArgs == null) {
+            entrypointArgs = List.of(WorkspaceAssets.ENTRYPOINT);
+            cmdArgs = cmdArgs == null ? List.of(WorkspaceAssets.DEFAULT_CMD) : cmdArgs;
+        }
         ImageSpec.Builder spec = ImageSpec.builder()
                 .base(BaseImage.parse(base, basedir))
                 .osPackages(osPackages())
+                .pip(pipLayer())
+                .npm(npmLayer())
                 .environment(environment)
                 .user(user)
                 .workingDirectory(workingDirectory)
-                .entrypoint(entrypoint == null || entrypoint.isEmpty() ? null : entrypoint)
-                .cmd(cmd == null || cmd.isEmpty() ? null : cmd)
+                .entrypoint(entrypointArgs)
+                .cmd(cmdArgs)
                 .labels(labels)
                 .exposedPorts(ports.stream()
                         .map(p -> p.contains("/") ? p : p + "/tcp")
@@ -184,6 +225,10 @@ abstract class AbstractImageMojo extends AbstractMojo {
                 .buildArgs(buildArgs)
                 .creationTime(creationTime())
                 .platform(architecture, "linux");
+        if (workspace) {
+            // Below the template's own layers, so a template file at an asset's path replaces it.
+            spec.addLayer(WorkspaceAssets.layer(cacheRoot()));
+        }
         Path images = imageDirectory != null ? imageDirectory.toPath() : basedir.resolve("src/main/image");
         if (imageDirectory != null || Files.isDirectory(images)) {
             spec.addLayer(FileLayers.scan(
@@ -253,12 +298,106 @@ abstract class AbstractImageMojo extends AbstractMojo {
         for (UnixGroup group : groups) {
             declared.add(group.toGroup());
         }
+        if (workspace) {
+            if (users.stream().noneMatch(a -> a.name().equals(WorkspaceAssets.AGENT.name()))) {
+                users.add(WorkspaceAssets.AGENT);
+            }
+            if (declared.stream().noneMatch(g -> g.name().equals(WorkspaceAssets.DOCKER.name()))) {
+                declared.add(WorkspaceAssets.DOCKER);
+            }
+        }
         return new OsPackages(
                 spec,
                 lockFile.toPath(),
                 users,
                 declared,
                 caCertificates.stream().map(File::toPath).toList());
+    }
+
+    private PipLayer pipLayer() throws MoleculeException {
+        if (pip == null) {
+            return null;
+        }
+        String indexUrl = pip.indexUrl;
+        if (pip.serverId != null) {
+            if (indexUrl == null) {
+                throw new InvalidConfigurationException(
+                        "pip><serverId",
+                        "server '" + pip.serverId + "' is named but no <indexUrl> is set",
+                        "Set <indexUrl> to the index the server's credentials log in to, or remove <serverId>");
+            }
+            indexUrl = withLogin(indexUrl, server("pip><serverId", pip.serverId));
+        }
+        PipLayer.Builder layer = PipLayer.builder()
+                .requirementsFile(pip.requirementsFile == null ? null : pip.requirementsFile.toPath())
+                .requirements(pip.requirements)
+                .runtimeVersion(
+                        blankToNull(pip.runtimeVersion != null ? pip.runtimeVersion : property("runtime.version")))
+                .runtimePackage(pip.runtimePackage)
+                .indexUrl(indexUrl)
+                .noIndex(pip.noIndex)
+                .pythonVersion(pip.pythonVersion)
+                .platforms(PipLayer.platformsFor(architecture));
+        pip.extraIndexUrls.forEach(layer::extraIndexUrl);
+        pip.findLinks.forEach(directory -> layer.findLinks(directory.toPath()));
+        return layer.build();
+    }
+
+    private NpmLayer npmLayer() throws MoleculeException {
+        if (npm == null) {
+            return null;
+        }
+        if (npm.packages.isEmpty()) {
+            throw new InvalidConfigurationException(
+                    "npm><packages",
+                    "no packages are listed",
+                    "List the packages to install, e.g. <package>@anthropic-ai/claude-code</package>");
+        }
+        NpmLayer.Credential credential = null;
+        if (npm.serverId != null) {
+            Server server = server("npm><serverId", npm.serverId);
+            credential = new NpmLayer.Credential(server.getUsername(), server.getPassword());
+        }
+        try {
+            return new NpmLayer(
+                    npm.packages,
+                    npm.registry,
+                    NpmPlatform.forArchitecture(architecture),
+                    NpmLayer.DEFAULT_PREFIX,
+                    credential);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(
+                    "npm", e.getMessage(), "Write each package as npm takes it and the registry as an http(s) URL");
+        }
+    }
+
+    /** A build property as Maven resolves {@code ${name}}: -D first, then the POM's properties. */
+    /** An empty {@code runtime.version} (the template parent's default) means "not pinned". */
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private String property(String name) {
+        String value = session.getUserProperties().getProperty(name);
+        return value != null ? value : project.getProperties().getProperty(name);
+    }
+
+    /** {@code url} with the server's login in it, for pip; pip's messages and the layer key show it as {@code ***}. */
+    private static String withLogin(String url, Server server) throws InvalidConfigurationException {
+        int scheme = url.indexOf("://");
+        if (scheme < 0 || url.substring(scheme + 3).contains("@")) {
+            throw new InvalidConfigurationException(
+                    "pip><indexUrl",
+                    "'" + PipLayer.redact(url) + "' is not an http(s) URL without credentials",
+                    "Write the index URL without user:password@; the login comes from <serverId>");
+        }
+        String login = (server.getUsername() == null ? "" : encode(server.getUsername()) + ":")
+                + encode(server.getPassword() == null ? "" : server.getPassword());
+        return url.substring(0, scheme + 3) + login + "@" + url.substring(scheme + 3);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static URI uri(String value, String element) throws InvalidConfigurationException {
@@ -279,21 +418,37 @@ abstract class AbstractImageMojo extends AbstractMojo {
     /** Credentials for the registry of {@code reference}, from the settings.xml server {@code serverId} or its host. */
     RegistryAccess access(String serverId, String reference) throws MoleculeException {
         String id = serverId != null ? serverId : ImageBuilder.registryHost(reference);
-        Server server = settings.getServer(id);
-        if (server == null) {
+        if (settings.getServer(id) == null) {
             getLog().info("No <server> with id '" + id + "' in settings.xml; talking to it without credentials");
             return new RegistryAccess(null, allowInsecureRegistries);
         }
+        Server clear = decrypt(settings.getServer(id));
+        return new RegistryAccess(
+                new RegistryAccess.Credential(id, clear.getUsername(), clear.getPassword()), allowInsecureRegistries);
+    }
+
+    /** The settings.xml server {@code id}, decrypted; {@code element} names the POM element that asked for it. */
+    private Server server(String element, String id) throws MoleculeException {
+        Server server = settings.getServer(id);
+        if (server == null) {
+            throw new InvalidConfigurationException(
+                    element,
+                    "settings.xml has no <server> with id '" + id + "'",
+                    "Add one with the username and password (or token as password) to ~/.m2/settings.xml, or remove"
+                            + " <serverId>");
+        }
+        return decrypt(server);
+    }
+
+    private Server decrypt(Server server) throws MoleculeException {
         SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
         for (SettingsProblem problem : decrypted.getProblems()) {
             if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                throw new MoleculeException("settings.xml server '" + id + "': " + problem.getMessage()
+                throw new MoleculeException("settings.xml server '" + server.getId() + "': " + problem.getMessage()
                         + ". Fix its password or ~/.m2/settings-security.xml");
             }
         }
-        Server clear = decrypted.getServer();
-        return new RegistryAccess(
-                new RegistryAccess.Credential(id, clear.getUsername(), clear.getPassword()), allowInsecureRegistries);
+        return decrypted.getServer();
     }
 
     private Instant creationTime() throws InvalidConfigurationException {

@@ -17,9 +17,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Builds the workspace image daemonless: Debian packages from {@code molecule.lock}, the template's
- * files from {@code src/main/image} and any extra file sets, as content-keyed layers on a base,
- * delivered as a docker-save tar, into the local engine, or to a registry.
+ * Builds the workspace image daemonless: Debian packages from {@code molecule.lock}, the runtime with
+ * pip, the agent CLI with npm, the template's files from {@code src/main/image} and any extra file
+ * sets, as content-keyed layers on a base, delivered as a docker-save tar, into the local engine, or
+ * to a registry.
  */
 @Mojo(name = "build-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildImageMojo extends AbstractImageMojo {

@@ -67,21 +67,7 @@ class DebianImageIT {
                 List.of(),
                 List.of(PermissionRule.parse("/etc/sudoers.d/*", "0440", "0:0")),
                 Map.of());
-        OsPackages os = new OsPackages(
-                new DebianSpec(
-                        DebianSpec.DEFAULT_ARCHIVE,
-                        DebianSpec.DEFAULT_SECURITY_ARCHIVE,
-                        "bookworm",
-                        List.of("main"),
-                        "amd64",
-                        CLAUDE_CODE_PACKAGES,
-                        List.of(),
-                        true,
-                        List.of()),
-                dir.resolve(LockFile.FILE_NAME),
-                List.of(new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of("docker"))),
-                List.of(new Group("docker", 999)),
-                List.of(https.caCertificate()));
+        OsPackages os = claudeCodePackages(dir.resolve(LockFile.FILE_NAME), List.of(https.caCertificate()));
         ImageSpec spec = ImageSpec.builder()
                 .osPackages(os)
                 .addLayer(files)
@@ -97,6 +83,16 @@ class DebianImageIT {
         container = "molecule-it-debian-" + EngineSupport.randomHex(4);
         docker("run", "-d", "--name", container, "--network", "host", "--entrypoint", "sleep", image, "infinity")
                 .ok();
+    }
+
+    /** The claude-code set from bookworm with uid 1000 {@code agent} in group {@code docker}. */
+    static OsPackages claudeCodePackages(Path lockFile, List<Path> caCertificates) {
+        return new OsPackages(
+                DebianSpec.of("bookworm", CLAUDE_CODE_PACKAGES),
+                lockFile,
+                List.of(new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of("docker"))),
+                List.of(new Group("docker", 999)),
+                caCertificates);
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import ai.molecule.layers.FileLayers;
 import ai.molecule.layers.PermissionRule;
 import ai.molecule.layers.RecordingLog;
 import ai.molecule.layers.TarEntries;
+import ai.molecule.validate.ValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.BeforeEach;
@@ -306,6 +309,37 @@ class ImageBuilderTest {
 
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void secretInATemplateLayerFailsTheBuildAndLeavesNoTarReportOrCacheBlob() throws Exception {
+        String token = "ghp" + "_" + "R7kq2Vx9Lm4Pz8Tn3Wb6Yc1Hd5Jf0Gs2Ae7U";
+        Path cache = tmp.resolve("cache");
+        Path out = tmp.resolve("out");
+        build(spec(Map.of()), cache, out);
+        Set<Path> blobsBefore = blobs(cache);
+        Files.writeString(project.resolve("src/main/image/app/config.yaml"), "providers: []\ntoken: " + token + "\n");
+
+        assertThatThrownBy(() -> build(spec(Map.of()), cache, out))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining(
+                        "src/main/image/app/config.yaml (/app/config.yaml):2: holds a GitHub token (ghp_****)")
+                .message()
+                .doesNotContain(token);
+
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(blobs(cache)).isEqualTo(blobsBefore);
+        try (Stream<Path> files = Files.list(cache.resolve("tmp"))) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    private static Set<Path> blobs(Path cache) throws IOException {
+        try (Stream<Path> files = Files.list(cache.resolve("blobs/sha256"))) {
+            return files.collect(Collectors.toSet());
         }
     }
 

@@ -125,6 +125,24 @@ class PipInstallerTest {
     }
 
     @Test
+    void constraintFileNamedRelativeToTheRequirementsFileHolds() throws Exception {
+        Path requirements = Files.createDirectories(temp.resolve("project/python"));
+        Files.writeString(requirements.resolve("pins.txt"), PipStandInWheels.PROJECT + "==1.0.0\n");
+        Files.writeString(requirements.resolve("requirements.txt"), "-c pins.txt\n" + PipStandInWheels.PROJECT + "\n");
+
+        PipLayerResult result = installer()
+                .install(
+                        PipLayer.builder()
+                                .requirementsFile(requirements.resolve("requirements.txt"))
+                                .noIndex(true)
+                                .findLinks(wheelhouse)
+                                .build(),
+                        MTIME);
+
+        assertThat(result.components()).extracting(PipComponent::version).containsExactly("1.0.0");
+    }
+
+    @Test
     void anotherWheelhouseOrIndexUrlChangesTheKey() throws Exception {
         Path otherWheelhouse = temp.resolve("other-wheelhouse");
         PipStandInWheels.write(otherWheelhouse, "1.0.0");

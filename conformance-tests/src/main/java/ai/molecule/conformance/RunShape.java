@@ -1,0 +1,96 @@
+package ai.molecule.conformance;
+
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How the workspace container was started: the provisioner's {@code --privileged}, or, where the
+ * engine refuses it, every capability the engine can grant plus unconfined seccomp and AppArmor.
+ *
+ * @param privileged whether {@code --privileged} ran
+ * @param capAdd capabilities added in the fallback shape (empty when privileged)
+ * @param capsDropped capabilities the engine cannot grant, left out of the fallback
+ * @param privilegedRefusal the engine's answer to {@code --privileged} when it refused, else null
+ */
+public record RunShape(boolean privileged, List<String> capAdd, List<String> capsDropped, String privilegedRefusal) {
+    public static final List<String> FALLBACK_SECURITY_OPTS = List.of("seccomp=unconfined", "apparmor=unconfined");
+
+    public RunShape {
+        capAdd = List.copyOf(capAdd);
+        capsDropped = List.copyOf(capsDropped);
+    }
+
+    public static RunShape privilegedShape() {
+        return new RunShape(true, List.of(), List.of(), null);
+    }
+
+    public static RunShape fallback(List<String> capAdd, List<String> capsDropped, String privilegedRefusal) {
+        return new RunShape(false, capAdd, capsDropped, privilegedRefusal);
+    }
+
+    /** Applies the shape to a container's host config. */
+    public void applyTo(HostConfig host) {
+        if (privileged) {
+            host.withPrivileged(true);
+        } else {
+            host.withCapAdd(capAdd.stream().map(Capability::valueOf).toArray(Capability[]::new))
+                    .withSecurityOpts(FALLBACK_SECURITY_OPTS);
+        }
+    }
+
+    /** One line for logs and failure messages. */
+    public String describe() {
+        if (privileged) {
+            return "--privileged";
+        }
+        return "fallback (engine refused --privileged: " + privilegedRefusal + "): --cap-add of " + capAdd.size()
+                + " capabilities, without " + capsDropped + ", --security-opt "
+                + String.join(" ", FALLBACK_SECURITY_OPTS);
+    }
+
+    /** Linux capability names by bit number (linux/capability.h), as Docker spells them. */
+    static final List<String> LINUX_CAPABILITIES = Arrays.asList(
+            "CHOWN",
+            "DAC_OVERRIDE",
+            "DAC_READ_SEARCH",
+            "FOWNER",
+            "FSETID",
+            "KILL",
+            "SETGID",
+            "SETUID",
+            "SETPCAP",
+            "LINUX_IMMUTABLE",
+            "NET_BIND_SERVICE",
+            "NET_BROADCAST",
+            "NET_ADMIN",
+            "NET_RAW",
+            "IPC_LOCK",
+            "IPC_OWNER",
+            "SYS_MODULE",
+            "SYS_RAWIO",
+            "SYS_CHROOT",
+            "SYS_PTRACE",
+            "SYS_PACCT",
+            "SYS_ADMIN",
+            "SYS_BOOT",
+            "SYS_NICE",
+            "SYS_RESOURCE",
+            "SYS_TIME",
+            "SYS_TTY_CONFIG",
+            "MKNOD",
+            "LEASE",
+            "AUDIT_WRITE",
+            "AUDIT_CONTROL",
+            "SETFCAP",
+            "MAC_OVERRIDE",
+            "MAC_ADMIN",
+            "SYSLOG",
+            "WAKE_ALARM",
+            "BLOCK_SUSPEND",
+            "AUDIT_READ",
+            "PERFMON",
+            "BPF",
+            "CHECKPOINT_RESTORE");
+}

@@ -1,0 +1,49 @@
+package ai.molecule.maven;
+
+import ai.molecule.image.ImageSpec;
+import ai.molecule.image.MoleculeException;
+import ai.molecule.validate.Template;
+import ai.molecule.validate.Validator;
+import java.io.IOException;
+import javax.inject.Inject;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Checks the template before anything is built: sudoers drop-ins, shell scripts, YAML/TOML/JSON
+ * files, credential-shaped strings and the workspace contract paths. Reports every violation,
+ * numbered, then fails once.
+ */
+@Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
+public class ValidateMojo extends AbstractImageMojo {
+
+    /** Skips this goal. */
+    @Parameter(property = "molecule.validate.skip", defaultValue = "false")
+    boolean skip;
+
+    @Inject
+    public ValidateMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping validate (molecule.validate.skip)");
+            return;
+        }
+        try {
+            ImageSpec spec = imageSpec();
+            Template template = Template.of(project.getBasedir().toPath(), spec.layers(), workspace);
+            Validator.standard().validate(template, new MojoBuildLog(getLog()));
+        } catch (MoleculeException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Validation could not read the template: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package ai.molecule.validate;
+
+import ai.molecule.image.BuildLog;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs every rule over a template, logs one line per rule, then fails once with all violations. */
+public final class Validator {
+    private final List<Rule> rules;
+
+    public Validator(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /** The rules of {@code molecule:validate}. */
+    public static Validator standard() {
+        return new Validator(List.of(
+                new SudoersRule(),
+                new ShellScriptRule(),
+                new ConfigFileRule(),
+                new SecretRule(),
+                new ContractPathsRule()));
+    }
+
+    public void validate(Template template, BuildLog log) throws ValidationException, IOException {
+        List<Violation> all = new ArrayList<>();
+        for (Rule rule : rules) {
+            Rule.Outcome outcome = rule.check(template, log);
+            log.info(String.format(
+                    "Rule %-14s %3d files checked, %s",
+                    rule.name(),
+                    outcome.filesChecked(),
+                    outcome.violations().isEmpty()
+                            ? "ok"
+                            : outcome.violations().size() + " violation"
+                                    + (outcome.violations().size() == 1 ? "" : "s")));
+            all.addAll(outcome.violations());
+        }
+        if (!all.isEmpty()) {
+            throw new ValidationException("The template breaks " + all.size() + " validation rule(s)", all);
+        }
+    }
+}

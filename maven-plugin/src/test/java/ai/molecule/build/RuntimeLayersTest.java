@@ -1,0 +1,149 @@
+package ai.molecule.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import ai.molecule.debian.LockedPackage;
+import ai.molecule.image.ImageSpec;
+import ai.molecule.image.InvalidConfigurationException;
+import ai.molecule.layers.FileLayers;
+import ai.molecule.layers.NpmLayer;
+import ai.molecule.layers.PipException;
+import ai.molecule.layers.PipLayer;
+import ai.molecule.layers.PipStandInWheels;
+import ai.molecule.layers.RecordingLog;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pip and npm layers in the image builder (tar target): order, cache hits across a runtime bump, SBOM. */
+class RuntimeLayersTest {
+    private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private Path wheelhouse;
+    private final RecordingLog log = new RecordingLog();
+
+    @BeforeEach
+    void wheelhouseWithTwoRuntimeVersions() throws Exception {
+        wheelhouse = tmp.resolve("wheelhouse");
+        PipStandInWheels.write(wheelhouse, "1.0.0");
+        PipStandInWheels.write(wheelhouse, "1.0.1");
+        Files.createDirectories(tmp.resolve("image/app"));
+        Files.writeString(tmp.resolve("image/app/adapter.py"), "print('adapter')\n");
+    }
+
+    @Test
+    void runtimeVersionBumpRebuildsOnlyThePipLayer() throws Exception {
+        BuildResult first = build(spec("1.0.0"));
+        BuildResult bumped = build(spec("1.0.1"));
+
+        assertThat(first.layers())
+                .extracting(BuildResult.LayerReport::name, BuildResult.LayerReport::cache)
+                .containsExactly(tuple("npm", "miss"), tuple("pip", "miss"), tuple("image-files", "miss"));
+        assertThat(bumped.layers())
+                .extracting(BuildResult.LayerReport::name, BuildResult.LayerReport::cache)
+                .containsExactly(tuple("npm", "hit"), tuple("pip", "miss"), tuple("image-files", "hit"));
+        assertThat(bumped.layers().get(1).key())
+                .isNotEqualTo(first.layers().get(1).key());
+        assertThat(bumped.imageId()).isNotEqualTo(first.imageId());
+        assertThat(bumped.sbom())
+                .extracting(BuildResult.Component::type, BuildResult.Component::name, BuildResult.Component::version)
+                .containsExactly(tuple("npm", "semver", "7.6.3"), tuple("pypi", PipStandInWheels.PROJECT, "1.0.1"));
+        assertThat(bumped.sbom().get(1).sha256()).matches("[0-9a-f]{64}");
+        assertThat(bumped.sbom().get(0).integrity()).startsWith("sha512-");
+        assertThat(log.infos).anySatisfy(line -> assertThat(line).matches("Layer pip +built .*"));
+        assertThat(log.infos).anySatisfy(line -> assertThat(line).matches("Layer npm +cached .*"));
+    }
+
+    @Test
+    void sameInputsReuseEveryLayer() throws Exception {
+        BuildResult first = build(spec("1.0.0"));
+        BuildResult again = build(spec("1.0.0"));
+
+        assertThat(again.layers()).extracting(BuildResult.LayerReport::cache).containsOnly("hit");
+        assertThat(again.imageId()).isEqualTo(first.imageId());
+    }
+
+    @Test
+    void runtimeVersionThatDoesNotExistFailsNamingItAndLeavesNothing() throws Exception {
+        Path out = tmp.resolve("out");
+        build(spec("1.0.0"));
+        assertThat(out.resolve("image.tar")).exists();
+
+        assertThatThrownBy(() -> build(spec("9.9.9")))
+                .isInstanceOf(PipException.class)
+                .hasMessageContaining(PipStandInWheels.PROJECT + "==9.9.9")
+                .hasMessageContaining("find-links " + wheelhouse)
+                .hasMessageContaining("Set <runtimeVersion> to a released version")
+                .hasMessageContaining("1.0.0, 1.0.1");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void pipTargetsTheDebianLayersPython() throws Exception {
+        PipLayer open = PipLayer.builder().requirement("x").build();
+        List<LockedPackage> trixie = List.of(deb("libpython3.13-stdlib"), deb("python3"), deb("python3.13"));
+
+        assertThat(ImageBuilder.pythonVersion(open, trixie)).isEqualTo("3.13");
+        assertThat(ImageBuilder.pythonVersion(open, List.of(deb("curl")))).isEqualTo("3.11");
+        assertThat(ImageBuilder.pythonVersion(
+                        PipLayer.builder()
+                                .requirement("x")
+                                .pythonVersion("3.12")
+                                .build(),
+                        List.of()))
+                .isEqualTo("3.12");
+        assertThatThrownBy(() -> ImageBuilder.pythonVersion(
+                        PipLayer.builder()
+                                .requirement("x")
+                                .pythonVersion("3.11")
+                                .build(),
+                        trixie))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("<pip><pythonVersion>: the pip layer is for Python 3.11 but the Debian layer"
+                        + " installs python3.13");
+    }
+
+    private static LockedPackage deb(String name) {
+        return new LockedPackage(name, "1", "amd64", URI.create("http://deb.debian.org/debian/"), "p", 1, "0");
+    }
+
+    private ImageSpec spec(String runtimeVersion) throws Exception {
+        return runtimeImage(wheelhouse, tmp.resolve("image"), runtimeVersion, "semver@7.6.3")
+                .creationTime(CREATED)
+                .build();
+    }
+
+    /** The stand-in runtime at {@code runtimeVersion} from {@code wheelhouse}, an npm package, template files. */
+    static ImageSpec.Builder runtimeImage(Path wheelhouse, Path imageFiles, String runtimeVersion, String npmPackage)
+            throws Exception {
+        return ImageSpec.builder()
+                .pip(PipLayer.builder()
+                        .runtimeVersion(runtimeVersion)
+                        .noIndex(true)
+                        .findLinks(wheelhouse)
+                        .build())
+                .npm(NpmLayer.of(npmPackage))
+                .addLayer(FileLayers.scan(
+                        "image-files", "imageDirectory", imageFiles, "/", List.of(), List.of(), List.of(), Map.of()));
+    }
+
+    private BuildResult build(ImageSpec spec) throws Exception {
+        Path out = tmp.resolve("out");
+        return new ImageBuilder(tmp.resolve("cache"), log)
+                .build(spec, new Target.Tar("molecule-test/runtime:1", out.resolve("image.tar")), out);
+    }
+}

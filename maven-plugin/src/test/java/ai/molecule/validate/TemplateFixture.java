@@ -1,0 +1,60 @@
+package ai.molecule.validate;
+
+import ai.molecule.image.LayerSpec;
+import ai.molecule.layers.FileLayers;
+import ai.molecule.layers.PermissionRule;
+import ai.molecule.layers.RecordingLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A template project in a temp dir: files under src/main/image, permission rules, and the rule run. */
+final class TemplateFixture {
+    final Path project;
+    final List<PermissionRule> permissions = new ArrayList<>();
+    final RecordingLog log = new RecordingLog();
+    boolean workspace;
+
+    TemplateFixture(Path project) {
+        this.project = project;
+    }
+
+    /** Writes {@code src/main/image/<imagePath>}. */
+    TemplateFixture imageFile(String imagePath, String content) throws IOException {
+        return file("src/main/image" + imagePath, content);
+    }
+
+    TemplateFixture file(String relative, String content) throws IOException {
+        Path file = project.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        return this;
+    }
+
+    TemplateFixture executable(String relative) throws IOException {
+        Files.setPosixFilePermissions(project.resolve(relative), PosixFilePermissions.fromString("rwxr-xr-x"));
+        return this;
+    }
+
+    TemplateFixture permission(String glob, String mode, String owner) throws Exception {
+        permissions.add(PermissionRule.parse(glob, mode, owner));
+        return this;
+    }
+
+    Template template() throws Exception {
+        Path images = project.resolve("src/main/image");
+        List<LayerSpec> layers = Files.isDirectory(images)
+                ? List.of(FileLayers.scan(
+                        "image-files", "imageDirectory", images, "/", List.of(), List.of(), permissions, Map.of()))
+                : List.of();
+        return Template.of(project, layers, workspace);
+    }
+
+    Rule.Outcome check(Rule rule) throws Exception {
+        return rule.check(template(), log);
+    }
+}

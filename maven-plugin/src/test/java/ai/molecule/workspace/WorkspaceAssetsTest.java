@@ -1,0 +1,63 @@
+package ai.molecule.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.molecule.image.LayerEntry;
+import ai.molecule.image.LayerSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkspaceAssetsTest {
+    @TempDir
+    Path cache;
+
+    @Test
+    void layerHoldsTheContractPathsWithTheirModesOwnedByRoot() throws Exception {
+        LayerSpec layer = WorkspaceAssets.layer(cache);
+
+        assertThat(layer.name()).isEqualTo("workspace");
+        assertThat(layer.entries())
+                .extracting(e -> e.path() + " " + Integer.toOctalString(e.mode()) + " " + e.type())
+                .containsExactly(
+                        "/etc/molecule 755 DIRECTORY",
+                        "/etc/molecule/entrypoint.d 755 DIRECTORY",
+                        "/etc/sudoers.d/molecule-agent 440 FILE",
+                        "/usr/local/bin/molecule-askpass 755 FILE",
+                        "/usr/local/bin/molecule-entrypoint 755 FILE",
+                        "/usr/local/bin/molecule-git-token-helper 755 FILE",
+                        "/usr/local/bin/molecule-token-refresh 755 FILE",
+                        "/usr/local/lib/molecule 755 DIRECTORY",
+                        "/usr/local/lib/molecule/agent-start 755 FILE");
+        assertThat(layer.entries()).allMatch(e -> e.uid() == 0 && e.gid() == 0);
+    }
+
+    @Test
+    void filesAreExtractedOncePerContentUnderTheCache() throws Exception {
+        LayerSpec first = WorkspaceAssets.layer(cache);
+        LayerSpec second = WorkspaceAssets.layer(cache);
+
+        assertThat(second).isEqualTo(first);
+        LayerEntry sudoers = first.entries().stream()
+                .filter(e -> e.path().equals("/etc/sudoers.d/molecule-agent"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(sudoers.source().getParent().getParent()).isEqualTo(cache.resolve("workspace-assets"));
+        assertThat(sudoers.source().getParent().getFileName().toString()).matches("[0-9a-f]{64}");
+        assertThat(Files.readString(sudoers.source())).contains("\nagent ALL=(ALL) NOPASSWD:ALL\n");
+        try (var listing = Files.list(cache.resolve("workspace-assets"))) {
+            assertThat(listing).hasSize(1);
+        }
+    }
+
+    @Test
+    void agentIsUid1000WithBashInTheDockerGroup() {
+        assertThat(WorkspaceAssets.AGENT.uid()).isEqualTo(1000);
+        assertThat(WorkspaceAssets.AGENT.gid()).isEqualTo(1000);
+        assertThat(WorkspaceAssets.AGENT.home()).isEqualTo("/home/agent");
+        assertThat(WorkspaceAssets.AGENT.shell()).isEqualTo("/bin/bash");
+        assertThat(WorkspaceAssets.AGENT.supplementaryGroups()).containsExactly("docker");
+        assertThat(WorkspaceAssets.DOCKER.name()).isEqualTo("docker");
+    }
+}
