@@ -1,7 +1,6 @@
 package ai.molecule.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,9 @@ class ShellScriptRuleTest extends TemplateTest {
 
     @Test
     void shellcheckFindingsAreViolationsWithTheirLine() throws Exception {
-        assumeTrue(HostTool.find("shellcheck").isPresent(), "shellcheck is not installed");
+        assertThat(HostTool.find("shellcheck"))
+                .as("install shellcheck (apt-get install shellcheck); .ci/setup does")
+                .isPresent();
         template.file("src/main/scripts/hook.sh", "#!/bin/sh\nname=$1\necho $name\n");
 
         assertThat(template.check(new ShellScriptRule()).violations())
