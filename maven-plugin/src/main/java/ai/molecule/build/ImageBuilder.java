@@ -110,8 +110,8 @@ public final class ImageBuilder {
         }
         if (spec.npm() != null) {
             long npmStart = System.nanoTime();
-            NpmInstaller.Result built =
-                    new NpmInstaller(cache, cacheRoot.resolve("npm"), log).install(spec.npm(), spec.creationTime());
+            NpmInstaller.Result built = new NpmInstaller(cache, cacheRoot.resolve("npm"), log, offline)
+                    .install(spec.npm(), spec.creationTime());
             add("npm", built.key(), built.blob(), built.hit(), npmStart, reports, layers, names);
             built.packages()
                     .forEach(p -> sbom.add(

@@ -37,20 +37,23 @@ public final class NpmInstaller {
     private final Path workRoot;
     private final NpmCommand npm;
     private final BuildLog log;
+    private final boolean offline;
 
     /**
      * @param workRoot scratch space: temporary projects and prefixes, and npm's download cache in
      *     {@code npm-cache}
+     * @param offline resolve and install from npm's cache only ({@code mvn -o}), never the registry
      */
-    public NpmInstaller(LayerCache cache, Path workRoot, String npmExecutable, BuildLog log) throws IOException {
+    public NpmInstaller(LayerCache cache, Path workRoot, BuildLog log, boolean offline) throws IOException {
         this.cache = cache;
         this.workRoot = Files.createDirectories(workRoot);
-        this.npm = new NpmCommand(npmExecutable);
+        this.npm = new NpmCommand("npm");
         this.log = log;
+        this.offline = offline;
     }
 
     public NpmInstaller(LayerCache cache, Path workRoot, BuildLog log) throws IOException {
-        this(cache, workRoot, "npm", log);
+        this(cache, workRoot, log, false);
     }
 
     /** The stored layer, whether it was a cache hit, and what it holds. */
@@ -116,7 +119,8 @@ public final class NpmInstaller {
             throw new MoleculeException("npm could not resolve " + String.join(" ", layer.specs()) + " from registry "
                     + layer.registry() + ":\n" + outcome.errors() + "\nCheck each package name and version exists"
                     + " on that registry (npm view <spec> version --registry " + layer.registry()
-                    + "), and that the registry URL is right and reachable from the build machine.");
+                    + "), and that the registry URL is right and reachable from the build machine."
+                    + (offline ? " Maven is offline (-o), so npm used only its cache: build once online." : ""));
         }
         JsonNode lock = JSON.readTree(project.resolve("package-lock.json").toFile());
         JsonNode packages = lock.path("packages");
@@ -277,6 +281,9 @@ public final class NpmInstaller {
                 "--fetch-retries=2",
                 "--fetch-retry-mintimeout=1000",
                 "--fetch-retry-maxtimeout=5000"));
+        if (offline) {
+            arguments.add("--offline");
+        }
         if (!layer.platform().libc().isEmpty()) {
             arguments.addAll(List.of("--libc", layer.platform().libc()));
         }

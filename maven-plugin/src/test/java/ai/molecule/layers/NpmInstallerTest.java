@@ -65,6 +65,21 @@ class NpmInstallerTest {
     }
 
     @Test
+    void offlineBuildUsesNpmsCacheOnlyAndNamesTheCauseWhenAPackageIsNotThere() throws Exception {
+        NpmInstaller.Result online = installer(cacheRoot).install(NpmLayer.of("semver@7.6.3"), MTIME);
+        NpmInstaller offline = new NpmInstaller(new LayerCache(cacheRoot.resolve("offline"), log), NPM_WORK, log, true);
+
+        NpmInstaller.Result fromCache = offline.install(NpmLayer.of("semver@7.6.3"), MTIME);
+
+        assertThat(fromCache.hit()).isFalse();
+        assertThat(fromCache.key()).isEqualTo(online.key());
+        assertThat(fromCache.blob().digest()).isEqualTo(online.blob().digest());
+        assertThatThrownBy(() -> offline.install(NpmLayer.of("is-number@3.0.0"), MTIME))
+                .hasMessageContaining("is-number@3.0.0")
+                .hasMessageContaining("Maven is offline (-o)");
+    }
+
+    @Test
     void changedVersionGivesNewKeyAndMisses() throws Exception {
         NpmInstaller installer = installer(cacheRoot);
         NpmInstaller.Result old = installer.install(NpmLayer.of("semver@7.6.3"), MTIME);
