@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * What the engine-backed integration tests share: the docker CLI, a static test binary built with
  * gcc, a log that records what the builder said, and unique image names that are removed again.
  */
-final class EngineSupport {
+/** Running the docker CLI and other commands from engine tests, and the static test binary. */
+public final class EngineSupport {
     static final String HOW_TO_START = "These integration tests need a running Docker engine: start one with"
             + " `sudo dockerd &` (or `sudo systemctl start docker`), or point DOCKER_HOST at a running engine";
 
@@ -73,9 +74,9 @@ final class EngineSupport {
     private EngineSupport() {}
 
     /** The result of one CLI call. */
-    record Exec(List<String> command, int exit, String stdout, String stderr) {
+    public record Exec(List<String> command, int exit, String stdout, String stderr) {
         /** Fails the test unless the command exited 0; returns its stdout. */
-        String ok() {
+        public String ok() {
             if (exit != 0) {
                 fail("`%s` exited %d: %s", String.join(" ", command), exit, stderr.strip());
             }
@@ -83,7 +84,7 @@ final class EngineSupport {
         }
     }
 
-    static Exec run(List<String> command) {
+    public static Exec run(List<String> command) {
         return run(command, Map.of());
     }
 
@@ -121,7 +122,7 @@ final class EngineSupport {
         return new Exec(List.copyOf(command), process.exitValue(), out.join(), err.join());
     }
 
-    static Exec docker(String... args) {
+    public static Exec docker(String... args) {
         List<String> command = new ArrayList<>();
         command.add("docker");
         command.addAll(Arrays.asList(args));
@@ -129,7 +130,7 @@ final class EngineSupport {
     }
 
     /** Fails with instructions when no engine answers. */
-    static void requireEngine() {
+    public static void requireEngine() {
         Exec version;
         try {
             version = run(List.of("docker", "version", "--format", "{{.Server.Version}}"));

@@ -1,20 +1,20 @@
 package ai.molecule.rootfs;
 
+import static ai.molecule.build.EngineSupport.docker;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import ai.molecule.build.EngineSupport;
+import ai.molecule.build.EngineSupport.Exec;
 import ai.molecule.image.LayerEntry;
 import ai.molecule.image.LayerSpec;
 import ai.molecule.layers.LayerTarWriter;
 import ai.molecule.layers.RecordingLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -24,8 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -52,13 +50,7 @@ class BookwormRootfsIT {
 
     @BeforeAll
     static void assembleAndLoad() throws Exception {
-        Exec version = exec(List.of("docker", "version", "--format", "{{.Server.Version}}"));
-        if (version.exit != 0) {
-            fail(
-                    "No Docker engine answered `docker version` (%s). This integration test needs one: start it with"
-                            + " `sudo dockerd &` or point DOCKER_HOST at a running engine",
-                    version.err.strip());
-        }
+        EngineSupport.requireEngine();
         debs = BookwormSet.download(WORK.resolve("apt").toAbsolutePath());
         layer = WORK.resolve("rootfs.tar");
         long start = System.nanoTime();
@@ -89,7 +81,7 @@ class BookwormRootfsIT {
 
     @AfterAll
     static void removeImage() {
-        exec(List.of("docker", "rmi", "-f", IMAGE));
+        docker("rmi", "-f", IMAGE);
     }
 
     private static RootfsAssembler.Result assemble(Path target) throws Exception {
@@ -129,8 +121,8 @@ class BookwormRootfsIT {
     void agentIsUid1000InGroupDockerAndUsesSudoWithoutPassword() {
         assertThat(run("id", "agent")).isEqualTo("uid=1000(agent) gid=1000(agent) groups=1000(agent),999(docker)\n");
         Exec sudo = docker("run", "--rm", "-u", "1000", IMAGE, "sudo", "-n", "id", "-u");
-        assertThat(sudo.exit).as("sudo -n as uid 1000: %s", sudo.err).isZero();
-        assertThat(sudo.out).isEqualTo("0\n");
+        assertThat(sudo.exit()).as("sudo -n as uid 1000: %s", sudo.stderr()).isZero();
+        assertThat(sudo.stdout()).isEqualTo("0\n");
         assertThat(run("visudo", "-c")).contains("/etc/sudoers: parsed OK", "/etc/sudoers.d/agent: parsed OK");
         assertThat(run("stat", "-c", "%a %U:%G", "/home/agent", "/home/agent/.bashrc"))
                 .isEqualTo("755 agent:agent\n644 agent:agent\n");
@@ -197,8 +189,8 @@ class BookwormRootfsIT {
                 "-c",
                 "apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q hello >/dev/null"
                         + " && hello && dpkg --audit");
-        assertThat(apt.exit).as("apt-get in the container: %s", apt.err).isZero();
-        assertThat(apt.out).isEqualTo("Hello, world!\n");
+        assertThat(apt.exit()).as("apt-get in the container: %s", apt.stderr()).isZero();
+        assertThat(apt.stdout()).isEqualTo("Hello, world!\n");
     }
 
     @Test
@@ -271,59 +263,5 @@ class BookwormRootfsIT {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private record Exec(List<String> command, int exit, String out, String err) {
-        String ok() {
-            if (exit != 0) {
-                fail("`%s` exited %d: %s%s", String.join(" ", command), exit, err.strip(), out.strip());
-            }
-            return out;
-        }
-    }
-
-    private static Exec docker(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("docker");
-        command.addAll(List.of(args));
-        return exec(command);
-    }
-
-    private static Exec exec(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).start();
-            process.getOutputStream().close();
-            CompletableFuture<String> out = drain(process.getInputStream());
-            CompletableFuture<String> err = drain(process.getErrorStream());
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                return fail("`%s` did not finish in 10 minutes", String.join(" ", command));
-            }
-            return new Exec(command, process.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            return new Exec(command, -1, "", "cannot run " + command.get(0) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail("interrupted while running %s", command);
-        }
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    try (InputStream in = stream) {
-                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                        in.transferTo(bytes);
-                        return bytes.toString(StandardCharsets.UTF_8);
-                    } catch (IOException e) {
-                        return "";
-                    }
-                },
-                runnable -> {
-                    // A thread per stream: a shared pool could wait on stdout while stderr fills its pipe.
-                    Thread thread = new Thread(runnable, "it-process-output");
-                    thread.setDaemon(true);
-                    thread.start();
-                });
     }
 }
