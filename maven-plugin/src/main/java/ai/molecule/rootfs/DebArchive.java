@@ -274,56 +274,25 @@ public final class DebArchive {
             int mode = entry.getMode() & 07777;
             int uid = Math.toIntExact(entry.getLongUserId());
             int gid = Math.toIntExact(entry.getLongGroupId());
+            DebEntry.Type type;
+            long size = 0;
+            String link = null;
             if (entry.isDirectory()) {
-                return new DebEntry(
-                        DebEntry.Type.DIRECTORY,
-                        path,
-                        mode,
-                        uid,
-                        gid,
-                        entry.getUserName(),
-                        entry.getGroupName(),
-                        0,
-                        null);
+                type = DebEntry.Type.DIRECTORY;
+            } else if (entry.isSymbolicLink()) {
+                type = DebEntry.Type.SYMLINK;
+                link = entry.getLinkName();
+            } else if (entry.isLink()) {
+                type = DebEntry.Type.HARDLINK;
+                link = normalize(entry.getLinkName(), "hardlink target");
+            } else if (entry.isFile()) {
+                type = DebEntry.Type.FILE;
+                size = entry.getSize();
+            } else {
+                throw new IOException(deb + " ships " + path + " as a device, fifo or other special file (tar type '"
+                        + (char) entry.getLinkFlag() + "'); container layers hold only files, directories and links");
             }
-            if (entry.isSymbolicLink()) {
-                return new DebEntry(
-                        DebEntry.Type.SYMLINK,
-                        path,
-                        mode,
-                        uid,
-                        gid,
-                        entry.getUserName(),
-                        entry.getGroupName(),
-                        0,
-                        entry.getLinkName());
-            }
-            if (entry.isLink()) {
-                return new DebEntry(
-                        DebEntry.Type.HARDLINK,
-                        path,
-                        mode,
-                        uid,
-                        gid,
-                        entry.getUserName(),
-                        entry.getGroupName(),
-                        0,
-                        normalize(entry.getLinkName(), "hardlink target"));
-            }
-            if (entry.isFile()) {
-                return new DebEntry(
-                        DebEntry.Type.FILE,
-                        path,
-                        mode,
-                        uid,
-                        gid,
-                        entry.getUserName(),
-                        entry.getGroupName(),
-                        entry.getSize(),
-                        null);
-            }
-            throw new IOException(deb + " ships " + path + " as a device, fifo or other special file (tar type '"
-                    + (char) entry.getLinkFlag() + "'); container layers hold only files, directories and links");
+            return new DebEntry(type, path, mode, uid, gid, entry.getUserName(), entry.getGroupName(), size, link);
         }
 
         private String normalize(String tarName, String what) throws IOException {
