@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Directories that are symlinks to other directories in the assembled tree — merged-/usr's {@code
@@ -118,25 +119,18 @@ final class PathAliases {
 
     /** Resolves {@code target} from directory {@code dir} the way the kernel would, aliases included. */
     private String resolveThroughAliases(String dir, String target) {
-        List<String> parts = new ArrayList<>(split(dir));
-        for (String part : target.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty()) {
-                    parts.remove(parts.size() - 1);
-                }
-            } else {
-                parts.add(part);
-                String resolved = resolve(join(parts), false);
-                parts = new ArrayList<>(split(resolved));
-            }
-        }
-        return join(parts);
+        return join(walk(dir, target, parts -> split(resolve(join(parts), false))));
     }
 
     private static List<String> lexical(String dir, String target) {
+        return walk(dir, target, parts -> parts);
+    }
+
+    /**
+     * Walks {@code target}'s components from {@code dir}: {@code .} stays, {@code ..} drops the last
+     * component, any other is appended and the path so far passed through {@code afterStep}.
+     */
+    private static List<String> walk(String dir, String target, UnaryOperator<List<String>> afterStep) {
         List<String> parts = new ArrayList<>(split(dir));
         for (String part : target.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
@@ -148,6 +142,7 @@ final class PathAliases {
                 }
             } else {
                 parts.add(part);
+                parts = new ArrayList<>(afterStep.apply(parts));
             }
         }
         return parts;
