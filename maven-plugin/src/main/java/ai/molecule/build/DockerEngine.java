@@ -94,7 +94,8 @@ final class DockerEngine {
         }
     }
 
-    private static CompletableFuture<String> drain(InputStream stream) {
+    /** Reads a child process's stream to the end on a thread of its own (also used by the engine tests). */
+    static CompletableFuture<String> drain(InputStream stream) {
         // Own threads, not the common pool: on two cores it has one thread, and stdout and stderr
         // must drain at once or a full pipe stalls the CLI.
         return CompletableFuture.supplyAsync(
@@ -108,7 +109,7 @@ final class DockerEngine {
                     }
                 },
                 runnable -> {
-                    Thread thread = new Thread(runnable, "docker-cli-output");
+                    Thread thread = new Thread(runnable, "process-output");
                     thread.setDaemon(true);
                     thread.start();
                 });

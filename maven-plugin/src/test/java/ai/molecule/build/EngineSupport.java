@@ -7,9 +7,7 @@ import ai.molecule.image.InvalidConfigurationException;
 import ai.molecule.image.LayerSpec;
 import ai.molecule.layers.FileLayers;
 import ai.molecule.layers.PermissionRule;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,8 +102,8 @@ public final class EngineSupport {
         } catch (IOException e) {
             return fail("cannot run `%s`: %s", String.join(" ", command), e.getMessage());
         }
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
+        CompletableFuture<String> out = DockerEngine.drain(process.getInputStream());
+        CompletableFuture<String> err = DockerEngine.drain(process.getErrorStream());
         try {
             process.getOutputStream().close();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
@@ -261,23 +259,5 @@ public final class EngineSupport {
         void clear() {
             lines.clear();
         }
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    try (InputStream in = stream) {
-                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                        in.transferTo(bytes);
-                        return bytes.toString(StandardCharsets.UTF_8);
-                    } catch (IOException e) {
-                        return "";
-                    }
-                },
-                runnable -> {
-                    Thread thread = new Thread(runnable, "it-process-output");
-                    thread.setDaemon(true);
-                    thread.start();
-                });
     }
 }
