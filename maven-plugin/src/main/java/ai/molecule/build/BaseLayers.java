@@ -1,6 +1,6 @@
 package ai.molecule.build;
 
-import ai.molecule.layers.LayerCache;
+import ai.molecule.core.LayerCache;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package ai.molecule.build;
 
-import ai.molecule.image.MoleculeException;
+import ai.molecule.core.MoleculeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package ai.molecule.build;
 
-import ai.molecule.layers.LayerCache;
-import ai.molecule.layers.LayerTarWriter;
+import ai.molecule.core.LayerCache;
+import ai.molecule.core.LayerTarWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,9 +1,9 @@
 package ai.molecule.build;
 
+import ai.molecule.core.BuildLog;
+import ai.molecule.core.InvalidConfigurationException;
+import ai.molecule.core.MoleculeException;
 import ai.molecule.image.BaseImage;
-import ai.molecule.image.BuildLog;
-import ai.molecule.image.InvalidConfigurationException;
-import ai.molecule.image.MoleculeException;
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.DockerDaemonImage;

@@ -1,20 +1,20 @@
 package ai.molecule.build;
 
+import ai.molecule.core.BuildLog;
+import ai.molecule.core.KeyDigest;
+import ai.molecule.core.LayerCache;
+import ai.molecule.core.MoleculeException;
 import ai.molecule.debian.ArchiveClient;
-import ai.molecule.debian.DebianSpec;
 import ai.molecule.debian.LockFile;
 import ai.molecule.debian.LockedPackage;
 import ai.molecule.debian.TrustedKeys;
-import ai.molecule.image.BuildLog;
+import ai.molecule.image.Account;
+import ai.molecule.image.DebianSpec;
+import ai.molecule.image.Group;
 import ai.molecule.image.ImageSpec;
-import ai.molecule.image.MoleculeException;
 import ai.molecule.image.OsPackages;
-import ai.molecule.layers.KeyDigest;
-import ai.molecule.layers.LayerCache;
-import ai.molecule.rootfs.Account;
 import ai.molecule.rootfs.AptSources;
 import ai.molecule.rootfs.BaseSystem;
-import ai.molecule.rootfs.Group;
 import ai.molecule.rootfs.RootfsAssembler;
 import ai.molecule.rootfs.RootfsException;
 import java.io.IOException;

@@ -1,10 +1,11 @@
 package ai.molecule.debian;
 
-import ai.molecule.image.BuildLog;
-import ai.molecule.image.InvalidConfigurationException;
-import ai.molecule.image.MoleculeException;
-import ai.molecule.layers.KeyDigest;
-import ai.molecule.layers.LayerCache;
+import ai.molecule.core.BuildLog;
+import ai.molecule.core.InvalidConfigurationException;
+import ai.molecule.core.KeyDigest;
+import ai.molecule.core.LayerCache;
+import ai.molecule.core.MoleculeException;
+import ai.molecule.image.DebianSpec;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package ai.molecule.debian;
 
-import ai.molecule.image.MoleculeException;
+import ai.molecule.core.MoleculeException;
 
 /**
  * The archive served something the build refuses to use: metadata without a valid signature by a

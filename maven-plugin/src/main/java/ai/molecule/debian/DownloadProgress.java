@@ -1,6 +1,6 @@
 package ai.molecule.debian;
 
-import ai.molecule.image.BuildLog;
+import ai.molecule.core.BuildLog;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -1,6 +1,7 @@
 package ai.molecule.debian;
 
-import ai.molecule.image.MoleculeException;
+import ai.molecule.core.MoleculeException;
+import ai.molecule.image.DebianSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

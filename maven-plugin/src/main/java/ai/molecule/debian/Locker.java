@@ -1,7 +1,8 @@
 package ai.molecule.debian;
 
-import ai.molecule.image.BuildLog;
-import ai.molecule.image.MoleculeException;
+import ai.molecule.core.BuildLog;
+import ai.molecule.core.MoleculeException;
+import ai.molecule.image.DebianSpec;
 import java.util.List;
 import java.util.Map;
 

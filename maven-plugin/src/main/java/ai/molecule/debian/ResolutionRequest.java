@@ -1,5 +1,6 @@
 package ai.molecule.debian;
 
+import ai.molecule.image.DebianSpec;
 import java.util.List;
 import java.util.Map;
 

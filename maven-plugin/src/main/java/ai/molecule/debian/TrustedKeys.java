@@ -1,6 +1,6 @@
 package ai.molecule.debian;
 
-import ai.molecule.image.InvalidConfigurationException;
+import ai.molecule.core.InvalidConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

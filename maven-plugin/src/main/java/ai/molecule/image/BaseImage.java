@@ -1,5 +1,6 @@
 package ai.molecule.image;
 
+import ai.molecule.core.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.util.Locale;
 

@@ -1,7 +1,6 @@
 package ai.molecule.image;
 
-import ai.molecule.layers.NpmLayer;
-import ai.molecule.layers.PipLayer;
+import ai.molecule.core.LayerSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,8 +1,5 @@
 package ai.molecule.image;
 
-import ai.molecule.debian.DebianSpec;
-import ai.molecule.rootfs.Account;
-import ai.molecule.rootfs.Group;
 import java.nio.file.Path;
 import java.util.List;
 

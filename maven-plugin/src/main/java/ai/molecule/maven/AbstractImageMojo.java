@@ -2,19 +2,20 @@ package ai.molecule.maven;
 
 import ai.molecule.build.ImageBuilder;
 import ai.molecule.build.RegistryAccess;
-import ai.molecule.debian.DebianSpec;
+import ai.molecule.core.InvalidConfigurationException;
+import ai.molecule.core.LayerCache;
+import ai.molecule.core.MoleculeException;
+import ai.molecule.core.UrlLogins;
 import ai.molecule.debian.LockFile;
+import ai.molecule.files.FileLayers;
+import ai.molecule.files.PermissionRule;
 import ai.molecule.image.BaseImage;
+import ai.molecule.image.DebianSpec;
 import ai.molecule.image.ImageSpec;
-import ai.molecule.image.InvalidConfigurationException;
-import ai.molecule.image.MoleculeException;
+import ai.molecule.image.NpmLayer;
+import ai.molecule.image.NpmPlatform;
 import ai.molecule.image.OsPackages;
-import ai.molecule.layers.FileLayers;
-import ai.molecule.layers.LayerCache;
-import ai.molecule.layers.NpmLayer;
-import ai.molecule.layers.NpmPlatform;
-import ai.molecule.layers.PermissionRule;
-import ai.molecule.layers.PipLayer;
+import ai.molecule.image.PipLayer;
 import ai.molecule.workspace.WorkspaceAssets;
 import java.io.File;
 import java.io.IOException;
@@ -290,11 +291,11 @@ abstract class AbstractImageMojo extends AbstractMojo {
                 debian.excludes,
                 debian.includeRequired,
                 debian.keyrings.stream().map(File::toPath).toList());
-        List<ai.molecule.rootfs.Account> users = new ArrayList<>();
+        List<ai.molecule.image.Account> users = new ArrayList<>();
         for (UnixAccount account : accounts) {
             users.add(account.toAccount());
         }
-        List<ai.molecule.rootfs.Group> declared = new ArrayList<>();
+        List<ai.molecule.image.Group> declared = new ArrayList<>();
         for (UnixGroup group : groups) {
             declared.add(group.toGroup());
         }
@@ -388,7 +389,7 @@ abstract class AbstractImageMojo extends AbstractMojo {
         if (scheme < 0 || url.substring(scheme + 3).contains("@")) {
             throw new InvalidConfigurationException(
                     "pip><indexUrl",
-                    "'" + PipLayer.redact(url) + "' is not an http(s) URL without credentials",
+                    "'" + UrlLogins.redact(url) + "' is not an http(s) URL without credentials",
                     "Write the index URL without user:password@; the login comes from <serverId>");
         }
         String login = (server.getUsername() == null ? "" : encode(server.getUsername()) + ":")

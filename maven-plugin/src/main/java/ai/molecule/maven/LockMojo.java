@@ -1,8 +1,8 @@
 package ai.molecule.maven;
 
+import ai.molecule.core.MoleculeException;
 import ai.molecule.debian.LockFile;
 import ai.molecule.image.ImageSpec;
-import ai.molecule.image.MoleculeException;
 import java.io.IOException;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;

@@ -1,6 +1,6 @@
 package ai.molecule.maven;
 
-import ai.molecule.image.BuildLog;
+import ai.molecule.core.BuildLog;
 import org.apache.maven.plugin.logging.Log;
 
 /** Sends core progress to Maven's log. */

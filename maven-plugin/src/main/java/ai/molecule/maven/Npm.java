@@ -1,6 +1,6 @@
 package ai.molecule.maven;
 
-import ai.molecule.layers.NpmLayer;
+import ai.molecule.image.NpmLayer;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package ai.molecule.maven;
 
-import ai.molecule.layers.PipLayer;
+import ai.molecule.image.PipLayer;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;

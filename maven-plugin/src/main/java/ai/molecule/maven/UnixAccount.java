@@ -1,6 +1,6 @@
 package ai.molecule.maven;
 
-import ai.molecule.image.InvalidConfigurationException;
+import ai.molecule.core.InvalidConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +24,7 @@ public class UnixAccount {
     /** Supplementary groups by name, e.g. {@code docker}. */
     List<String> groups = new ArrayList<>();
 
-    ai.molecule.rootfs.Account toAccount() throws InvalidConfigurationException {
+    ai.molecule.image.Account toAccount() throws InvalidConfigurationException {
         if (name == null || !name.matches("[a-z_][a-z0-9_-]{0,31}") || uid == null) {
             throw new InvalidConfigurationException(
                     "accounts><account",
@@ -32,7 +32,7 @@ public class UnixAccount {
                             + ")",
                     "Declare e.g. <name>agent</name><uid>1000</uid>");
         }
-        return new ai.molecule.rootfs.Account(
+        return new ai.molecule.image.Account(
                 name, uid, gid == null ? uid : gid, home == null ? "/home/" + name : home, shell, groups);
     }
 }

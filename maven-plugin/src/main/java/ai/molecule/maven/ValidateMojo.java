@@ -1,7 +1,7 @@
 package ai.molecule.maven;
 
+import ai.molecule.core.MoleculeException;
 import ai.molecule.image.ImageSpec;
-import ai.molecule.image.MoleculeException;
 import ai.molecule.validate.Template;
 import ai.molecule.validate.Validator;
 import java.io.IOException;

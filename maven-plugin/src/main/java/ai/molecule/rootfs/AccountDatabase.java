@@ -1,6 +1,8 @@
 package ai.molecule.rootfs;
 
-import ai.molecule.image.BuildLog;
+import ai.molecule.core.BuildLog;
+import ai.molecule.image.Account;
+import ai.molecule.image.Group;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package ai.molecule.rootfs;
 
-import ai.molecule.debian.DebianSpec;
+import ai.molecule.image.DebianSpec;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;

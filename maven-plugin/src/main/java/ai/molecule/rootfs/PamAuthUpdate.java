@@ -1,6 +1,6 @@
 package ai.molecule.rootfs;
 
-import ai.molecule.image.BuildLog;
+import ai.molecule.core.BuildLog;
 import ai.molecule.rootfs.RootfsTree.Kind;
 import ai.molecule.rootfs.RootfsTree.Node;
 import java.io.IOException;

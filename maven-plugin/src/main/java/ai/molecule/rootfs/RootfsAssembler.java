@@ -1,6 +1,8 @@
 package ai.molecule.rootfs;
 
-import ai.molecule.image.BuildLog;
+import ai.molecule.core.BuildLog;
+import ai.molecule.image.Account;
+import ai.molecule.image.Group;
 import ai.molecule.rootfs.PackageUnpacker.Unpacked;
 import ai.molecule.rootfs.RootfsTree.Kind;
 import ai.molecule.rootfs.RootfsTree.Node;

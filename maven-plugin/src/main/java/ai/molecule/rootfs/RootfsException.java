@@ -1,6 +1,6 @@
 package ai.molecule.rootfs;
 
-import ai.molecule.image.MoleculeException;
+import ai.molecule.core.MoleculeException;
 import java.util.List;
 
 /**

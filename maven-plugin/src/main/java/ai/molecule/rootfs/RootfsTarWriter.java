@@ -1,6 +1,6 @@
 package ai.molecule.rootfs;
 
-import ai.molecule.layers.LayerTarWriter;
+import ai.molecule.core.LayerTarWriter;
 import ai.molecule.rootfs.RootfsTree.Node;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package ai.molecule.rootfs;
 
-import ai.molecule.image.BuildLog;
+import ai.molecule.core.BuildLog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package ai.molecule.validate;
 
-import ai.molecule.image.BuildLog;
+import ai.molecule.core.BuildLog;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

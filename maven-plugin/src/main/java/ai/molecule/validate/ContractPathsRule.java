@@ -1,7 +1,7 @@
 package ai.molecule.validate;
 
-import ai.molecule.image.BuildLog;
-import ai.molecule.image.LayerEntry;
+import ai.molecule.core.BuildLog;
+import ai.molecule.core.LayerEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package ai.molecule.validate;
 
-import ai.molecule.image.BuildLog;
+import ai.molecule.core.BuildLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package ai.molecule.validate;
 
-import ai.molecule.image.LayerEntry;
-import ai.molecule.image.LayerSpec;
+import ai.molecule.core.LayerEntry;
+import ai.molecule.core.LayerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

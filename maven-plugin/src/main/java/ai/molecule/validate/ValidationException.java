@@ -1,6 +1,6 @@
 package ai.molecule.validate;
 
-import ai.molecule.image.MoleculeException;
+import ai.molecule.core.MoleculeException;
 import java.util.List;
 
 /** The template breaks one or more rules; the message lists every violation, numbered. */

@@ -1,10 +1,10 @@
 package ai.molecule.workspace;
 
-import ai.molecule.image.LayerEntry;
-import ai.molecule.image.LayerSpec;
-import ai.molecule.layers.KeyDigest;
-import ai.molecule.rootfs.Account;
-import ai.molecule.rootfs.Group;
+import ai.molecule.core.KeyDigest;
+import ai.molecule.core.LayerEntry;
+import ai.molecule.core.LayerSpec;
+import ai.molecule.image.Account;
+import ai.molecule.image.Group;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package ai.molecule.build;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import ai.molecule.image.BuildLog;
-import ai.molecule.image.InvalidConfigurationException;
-import ai.molecule.image.LayerSpec;
-import ai.molecule.layers.FileLayers;
-import ai.molecule.layers.PermissionRule;
+import ai.molecule.core.BuildLog;
+import ai.molecule.core.InvalidConfigurationException;
+import ai.molecule.core.LayerSpec;
+import ai.molecule.files.FileLayers;
+import ai.molecule.files.PermissionRule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package ai.molecule.build;
 
-import ai.molecule.image.BuildLog;
+import ai.molecule.core.BuildLog;
+import ai.molecule.core.MoleculeException;
+import ai.molecule.files.FileLayers;
 import ai.molecule.image.ImageSpec;
-import ai.molecule.image.MoleculeException;
-import ai.molecule.layers.FileLayers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import ai.molecule.debian.LockFile;
 import ai.molecule.image.ImageSpec;
-import ai.molecule.layers.PipStandInWheels;
+import ai.molecule.testing.PipStandInWheels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -3,13 +3,13 @@ package ai.molecule.build;
 import static ai.molecule.build.EngineSupport.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.molecule.debian.DebianSpec;
+import ai.molecule.core.LayerCache;
+import ai.molecule.core.LayerSpec;
 import ai.molecule.debian.LockFile;
+import ai.molecule.files.FileLayers;
+import ai.molecule.image.DebianSpec;
 import ai.molecule.image.ImageSpec;
-import ai.molecule.image.LayerSpec;
 import ai.molecule.image.OsPackages;
-import ai.molecule.layers.FileLayers;
-import ai.molecule.layers.LayerCache;
 import ai.molecule.workspace.WorkspaceAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package ai.molecule.debian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.molecule.image.InvalidConfigurationException;
-import ai.molecule.image.MoleculeException;
-import ai.molecule.layers.LayerCache;
-import ai.molecule.layers.RecordingLog;
+import ai.molecule.core.InvalidConfigurationException;
+import ai.molecule.core.LayerCache;
+import ai.molecule.core.MoleculeException;
+import ai.molecule.testing.RecordingLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package ai.molecule.debian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.molecule.layers.RecordingLog;
+import ai.molecule.testing.RecordingLog;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,9 @@ package ai.molecule.debian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.molecule.layers.LayerCache;
-import ai.molecule.layers.RecordingLog;
+import ai.molecule.core.LayerCache;
+import ai.molecule.image.DebianSpec;
+import ai.molecule.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

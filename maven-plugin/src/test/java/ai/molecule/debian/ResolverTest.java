@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import ai.molecule.image.MoleculeException;
+import ai.molecule.core.MoleculeException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package ai.molecule.debian;
 
+import ai.molecule.image.DebianSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

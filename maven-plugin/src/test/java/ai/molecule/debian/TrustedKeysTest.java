@@ -3,7 +3,7 @@ package ai.molecule.debian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.molecule.image.InvalidConfigurationException;
+import ai.molecule.core.InvalidConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

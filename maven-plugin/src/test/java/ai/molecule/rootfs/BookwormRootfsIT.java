@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.molecule.build.EngineSupport;
 import ai.molecule.build.EngineSupport.Exec;
-import ai.molecule.image.LayerEntry;
-import ai.molecule.image.LayerSpec;
-import ai.molecule.layers.LayerTarWriter;
-import ai.molecule.layers.RecordingLog;
+import ai.molecule.core.LayerEntry;
+import ai.molecule.core.LayerSpec;
+import ai.molecule.core.LayerTarWriter;
+import ai.molecule.image.Account;
+import ai.molecule.image.Group;
+import ai.molecule.testing.RecordingLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package ai.molecule.rootfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.molecule.layers.RecordingLog;
+import ai.molecule.testing.RecordingLog;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,9 @@ package ai.molecule.rootfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.molecule.layers.RecordingLog;
+import ai.molecule.image.Account;
+import ai.molecule.image.Group;
+import ai.molecule.testing.RecordingLog;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package ai.molecule.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import ai.molecule.image.LayerSpec;
-import ai.molecule.layers.LayerTarWriter;
+import ai.molecule.core.LayerSpec;
+import ai.molecule.core.LayerTarWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

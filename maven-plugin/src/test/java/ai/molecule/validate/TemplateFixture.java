@@ -1,9 +1,9 @@
 package ai.molecule.validate;
 
-import ai.molecule.image.LayerSpec;
-import ai.molecule.layers.FileLayers;
-import ai.molecule.layers.PermissionRule;
-import ai.molecule.layers.RecordingLog;
+import ai.molecule.core.LayerSpec;
+import ai.molecule.files.FileLayers;
+import ai.molecule.files.PermissionRule;
+import ai.molecule.testing.RecordingLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

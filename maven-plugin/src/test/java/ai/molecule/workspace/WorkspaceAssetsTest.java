@@ -2,8 +2,8 @@ package ai.molecule.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.molecule.image.LayerEntry;
-import ai.molecule.image.LayerSpec;
+import ai.molecule.core.LayerEntry;
+import ai.molecule.core.LayerSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,208 @@
+package ai.molecule.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A content-addressed store shared by every build on the machine.
+ *
+ * <pre>
+ * blobs/sha256/&lt;hex&gt;   uncompressed layer tars (and later downloads), named by their own SHA-256
+ * keys/&lt;key&gt;.json      layer cache key → {"digest": "sha256:…", "size": n}
+ * tmp/                     files being written; moved into place with an atomic rename
+ * verified/&lt;hex&gt;        size, mtime and inode of a blob when its hash was last checked
+ * </pre>
+ *
+ * A blob is re-hashed before a build uses it unless its size, mtime and inode still match the
+ * stamp written when its hash was last checked (as git trusts its index): a corrupt, truncated or
+ * replaced entry is detected, removed with a warning and rebuilt, while an untouched 750 MB layer
+ * costs no read. A stamp is trusted only when the blob's mtime lies well before the stamp was
+ * written, so a change within the file system's timestamp granularity is still caught. Writers
+ * never touch a final path until their file is complete, so two builds sharing the cache at once
+ * cannot corrupt it.
+ */
+public final class LayerCache {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path blobs;
+    private final Path keys;
+    private final Path tmp;
+    private final Path stamps;
+    private final BuildLog log;
+    private final Set<String> verified = ConcurrentHashMap.newKeySet();
+
+    public LayerCache(Path root, BuildLog log) throws IOException {
+        this.blobs = root.resolve("blobs").resolve("sha256");
+        this.keys = root.resolve("keys");
+        this.tmp = root.resolve("tmp");
+        this.stamps = root.resolve("verified");
+        this.log = log;
+        Files.createDirectories(blobs);
+        Files.createDirectories(keys);
+        Files.createDirectories(tmp);
+        Files.createDirectories(stamps);
+    }
+
+    /** {@code $XDG_CACHE_HOME/molecule}, else {@code ~/.cache/molecule}. */
+    public static Path defaultRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("molecule");
+    }
+
+    /** A verified blob: {@code digest} is {@code sha256:<hex>} of the bytes at {@code path}. */
+    public record Blob(String digest, long size, Path path) {
+        public String hex() {
+            return digest.substring("sha256:".length());
+        }
+    }
+
+    /** Writes bytes to a stream; the cache hashes them on the way. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** The blob stored under a layer key, or empty on a miss or a corrupt entry. */
+    public Optional<Blob> lookup(String key) throws IOException {
+        Path keyFile = keys.resolve(key + ".json");
+        if (!Files.exists(keyFile)) {
+            return Optional.empty();
+        }
+        String digest;
+        try {
+            JsonNode node = JSON.readTree(keyFile.toFile());
+            digest = node.path("digest").asText("");
+        } catch (IOException e) {
+            digest = "";
+        }
+        if (!digest.matches("sha256:[0-9a-f]{64}")) {
+            log.warn("Layer cache entry " + keyFile + " is unreadable; rebuilding the layer");
+            Files.deleteIfExists(keyFile);
+            return Optional.empty();
+        }
+        Optional<Blob> blob = blob(digest);
+        if (blob.isEmpty()) {
+            Files.deleteIfExists(keyFile);
+        }
+        return blob;
+    }
+
+    /** Builds a layer's blob with {@code writer} and records it under {@code key}. */
+    public Blob store(String key, Writer writer) throws IOException {
+        Blob blob = storeBlob(writer);
+        Path keyTmp = tmp.resolve(UUID.randomUUID() + ".json");
+        String json = "{\"digest\":\"" + blob.digest() + "\",\"size\":" + blob.size() + "}\n";
+        Files.writeString(keyTmp, json, StandardCharsets.UTF_8);
+        moveIntoPlace(keyTmp, keys.resolve(key + ".json"));
+        return blob;
+    }
+
+    /** Stores bytes under their own SHA-256 (base image layers, downloads). */
+    public Blob storeBlob(Writer writer) throws IOException {
+        Path file = tmp.resolve(UUID.randomUUID() + ".part");
+        MessageDigest sha = KeyDigest.sha256();
+        try {
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
+                writer.writeTo(out);
+            }
+            String hex = HexFormat.of().formatHex(sha.digest());
+            Path target = blobs.resolve(hex);
+            long size = Files.size(file);
+            moveIntoPlace(file, target);
+            verified.add(hex);
+            stamp(hex, target);
+            return new Blob("sha256:" + hex, size, target);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The blob with this digest after re-hashing it, or empty if absent or corrupt (then removed). */
+    public Optional<Blob> blob(String digest) throws IOException {
+        String hex = digest.substring("sha256:".length());
+        Path path = blobs.resolve(hex);
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        if (!verified.contains(hex) && !stampMatches(hex, path)) {
+            String actual = sha256(path);
+            if (!actual.equals(hex)) {
+                log.warn("Layer cache blob " + path + " is corrupt (its SHA-256 is " + actual
+                        + "); removing it and rebuilding the layer");
+                Files.deleteIfExists(stamps.resolve(hex));
+                Files.deleteIfExists(path);
+                return Optional.empty();
+            }
+            stamp(hex, path);
+        }
+        verified.add(hex);
+        return Optional.of(new Blob(digest, Files.size(path), path));
+    }
+
+    /** How long before a stamp a blob's mtime must lie for the stamp to vouch for it. */
+    private static final long RACY_MILLIS = 2_000;
+
+    private static String identity(Path path) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        return attributes.size() + " " + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + " "
+                + attributes.fileKey();
+    }
+
+    /** Records that the blob at {@code path} had hash {@code hex} now, as it is now. */
+    private void stamp(String hex, Path path) throws IOException {
+        Path part = tmp.resolve(UUID.randomUUID() + ".stamp");
+        Files.writeString(part, System.currentTimeMillis() + "\n" + identity(path) + "\n", StandardCharsets.UTF_8);
+        moveIntoPlace(part, stamps.resolve(hex));
+    }
+
+    private boolean stampMatches(String hex, Path path) throws IOException {
+        Path stamp = stamps.resolve(hex);
+        if (!Files.isRegularFile(stamp)) {
+            return false;
+        }
+        List<String> lines = Files.readAllLines(stamp, StandardCharsets.UTF_8);
+        if (lines.size() != 2 || !lines.get(0).matches("\\d+") || !lines.get(1).equals(identity(path))) {
+            return false;
+        }
+        long mtime = Files.getLastModifiedTime(path).toMillis();
+        return mtime < Long.parseLong(lines.get(0)) - RACY_MILLIS;
+    }
+
+    public static String sha256(Path path) throws IOException {
+        MessageDigest sha = KeyDigest.sha256();
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] buffer = new byte[256 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static void moveIntoPlace(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the layer cache needs a file system with atomic rename: " + target, e);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package ai.molecule.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.molecule.testing.RecordingLog;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LayerCacheTest {
+    private static final String KEY = "a".repeat(64);
+
+    @TempDir
+    Path root;
+
+    private final RecordingLog log = new RecordingLog();
+
+    @Test
+    void storedLayerIsFoundUnderItsKeyAndNamedByItsHash() throws IOException {
+        LayerCache cache = new LayerCache(root, log);
+
+        LayerCache.Blob stored = cache.store(KEY, out -> out.write("layer".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(stored.digest()).isEqualTo("sha256:" + LayerCache.sha256(stored.path()));
+        assertThat(new LayerCache(root, log).lookup(KEY)).contains(stored);
+        assertThat(cache.lookup("b".repeat(64))).isEmpty();
+    }
+
+    @Test
+    void corruptBlobIsDetectedRemovedAndReportedAsMiss() throws IOException {
+        LayerCache.Blob stored =
+                new LayerCache(root, log).store(KEY, out -> out.write("layer bytes".getBytes(StandardCharsets.UTF_8)));
+        try (RandomAccessFile file = new RandomAccessFile(stored.path().toFile(), "rw")) {
+            file.seek(3);
+            file.write('X');
+        }
+
+        Optional<LayerCache.Blob> found = new LayerCache(root, log).lookup(KEY);
+
+        assertThat(found).isEmpty();
+        assertThat(stored.path()).doesNotExist();
+        assertThat(log.warnings)
+                .singleElement()
+                .asString()
+                .contains("is corrupt")
+                .contains(stored.hex());
+    }
+
+    @Test
+    void aBlobUntouchedSinceItsHashWasCheckedIsNotReadAgain() throws IOException {
+        LayerCache.Blob stored =
+                new LayerCache(root, log).store(KEY, out -> out.write("layer bytes".getBytes(StandardCharsets.UTF_8)));
+        age(stored.path());
+        assertThat(new LayerCache(root, log).lookup(KEY)).contains(stored); // re-hashed once, stamped
+        // Same size, same mtime, same inode: the stamp vouches and the bytes are not read. This is
+        // the documented limit (as git's index): only a change that leaves all three alone slips by.
+        FileTime mtime = Files.getLastModifiedTime(stored.path());
+        try (RandomAccessFile file = new RandomAccessFile(stored.path().toFile(), "rw")) {
+            file.write('X');
+        }
+        Files.setLastModifiedTime(stored.path(), mtime);
+
+        assertThat(new LayerCache(root, log).lookup(KEY)).contains(stored);
+        assertThat(log.warnings).isEmpty();
+    }
+
+    @Test
+    void aBlobChangedAfterItsStampIsHashedAgainAndCaught() throws IOException {
+        LayerCache.Blob stored =
+                new LayerCache(root, log).store(KEY, out -> out.write("layer bytes".getBytes(StandardCharsets.UTF_8)));
+        age(stored.path());
+        assertThat(new LayerCache(root, log).lookup(KEY)).contains(stored);
+        try (RandomAccessFile file = new RandomAccessFile(stored.path().toFile(), "rw")) {
+            file.write('X');
+        }
+        Files.setLastModifiedTime(stored.path(), FileTime.fromMillis(0)); // any mtime but the stamped one
+
+        assertThat(new LayerCache(root, log).lookup(KEY)).isEmpty();
+        assertThat(log.warnings).singleElement().asString().contains("is corrupt");
+    }
+
+    /** Moves a blob's mtime an hour back, out of the window in which a stamp is not trusted. */
+    private static void age(Path blob) throws IOException {
+        Files.setLastModifiedTime(
+                blob, FileTime.fromMillis(Files.getLastModifiedTime(blob).toMillis() - 3_600_000));
+    }
+
+    @Test
+    void truncatedBlobIsDetected() throws IOException {
+        LayerCache.Blob stored = new LayerCache(root, log).store(KEY, out -> out.write(new byte[4096]));
+        try (RandomAccessFile file = new RandomAccessFile(stored.path().toFile(), "rw")) {
+            file.setLength(100);
+        }
+
+        assertThat(new LayerCache(root, log).lookup(KEY)).isEmpty();
+        assertThat(log.warnings).singleElement().asString().contains("is corrupt");
+    }
+
+    @Test
+    void unreadableKeyFileIsAMissWithWarning() throws IOException {
+        LayerCache cache = new LayerCache(root, log);
+        Files.writeString(root.resolve("keys").resolve(KEY + ".json"), "{\"digest\": tru");
+
+        assertThat(cache.lookup(KEY)).isEmpty();
+        assertThat(log.warnings).singleElement().asString().contains("unreadable");
+        assertThat(root.resolve("keys").resolve(KEY + ".json")).doesNotExist();
+    }
+
+    @Test
+    void concurrentWritersOfOneKeyLeaveOneIntactEntry() throws Exception {
+        byte[] content = new byte[8 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(content);
+        int writers = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<LayerCache.Blob>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < writers; i++) {
+                Callable<LayerCache.Blob> write = () -> {
+                    LayerCache cache = new LayerCache(root, log);
+                    start.await();
+                    return cache.store(KEY, out -> {
+                        for (int off = 0; off < content.length; off += 65536) {
+                            out.write(content, off, 65536);
+                            Thread.yield();
+                        }
+                    });
+                };
+                results.add(pool.submit(write));
+            }
+            start.countDown();
+            for (Future<LayerCache.Blob> result : results) {
+                assertThat(result.get().size()).isEqualTo(content.length);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        LayerCache fresh = new LayerCache(root, new RecordingLog());
+        assertThat(fresh.lookup(KEY)).isPresent();
+        assertThat(Files.readAllBytes(fresh.lookup(KEY).orElseThrow().path())).isEqualTo(content);
+        try (Stream<Path> leftovers = Files.list(root.resolve("tmp"))) {
+            assertThat(leftovers).isEmpty();
+        }
+        assertThat(log.warnings).isEmpty();
+    }
+}
