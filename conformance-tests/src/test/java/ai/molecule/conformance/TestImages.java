@@ -1,5 +1,7 @@
 package ai.molecule.conformance;
 
+import ai.molecule.build.DockerTarget;
+
 import ai.molecule.build.ImageBuilder;
 import ai.molecule.build.RegistryAccess;
 import ai.molecule.build.Target;
@@ -58,7 +60,7 @@ final class TestImages {
                     .exec();
         }
         built.add(image);
-        builder.build(spec(edit), new Target.Docker(image), workDir.resolve(variant));
+        builder.build(spec(edit), new DockerTarget(image), workDir.resolve(variant));
         return image;
     }
 

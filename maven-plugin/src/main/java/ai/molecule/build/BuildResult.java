@@ -1,5 +1,6 @@
 package ai.molecule.build;
 
+import ai.molecule.core.CacheOutcome;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -37,10 +38,10 @@ public record BuildResult(
      *
      * @param source {@code base} for layers taken from the base image, {@code build} for ours
      * @param key the content key of a {@code build} layer; {@code null} for base layers
-     * @param cache {@code hit} or {@code miss}
+     * @param cache a base layer is a hit or fetched, a built one a hit or a miss
      */
     public record LayerReport(
-            String name, String source, String key, String diffId, long size, String cache, long millis) {}
+            String name, String source, String key, String diffId, long size, CacheOutcome cache, long millis) {}
 
     /**
      * A package in the image, for scanners and audits; fields a type does not know are left out.
@@ -59,9 +60,5 @@ public record BuildResult(
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), this);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    public static BuildResult readFrom(Path file) throws IOException {
-        return new ObjectMapper().readValue(file.toFile(), BuildResult.class);
     }
 }

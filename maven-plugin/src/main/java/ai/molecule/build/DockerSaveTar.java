@@ -1,5 +1,6 @@
 package ai.molecule.build;
 
+import ai.molecule.core.CacheOutcome;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.LayerTarWriter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,11 +67,13 @@ final class DockerSaveTar {
                         + diffIds.size() + " diff_ids; the tar is damaged");
             }
             List<LayerCache.Blob> layers = new ArrayList<>();
+            List<CacheOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < layerFiles.size(); i++) {
                 String expected = diffIds.get(i).asText();
                 Optional<LayerCache.Blob> cached = cache.blob(expected);
                 if (cached.isPresent()) {
                     layers.add(cached.get());
+                    outcomes.add(CacheOutcome.HIT);
                     continue;
                 }
                 TarArchiveEntry layerEntry =
@@ -89,8 +92,9 @@ final class DockerSaveTar {
                             + " but the config says " + expected + "; the tar is damaged");
                 }
                 layers.add(blob);
+                outcomes.add(CacheOutcome.FETCHED);
             }
-            return new BaseLayers(config, layers);
+            return new BaseLayers(config, layers, outcomes);
         }
     }
 

@@ -1,7 +1,6 @@
 package ai.molecule.build;
 
 import ai.molecule.core.BuildLog;
-import ai.molecule.core.InvalidConfigurationException;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.image.BaseImage;
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
@@ -61,8 +60,8 @@ final class JibBridge {
                 throw new IllegalArgumentException("Jib fetches only daemon and registry bases, not " + base);
             }
         } catch (InvalidImageReferenceException e) {
-            throw new InvalidConfigurationException(
-                    "base", "'" + e.getInvalidReference() + "' is not a valid image reference", "Fix the reference");
+            // The configuration stage checked the reference.
+            throw new IllegalArgumentException("not an image reference: " + e.getInvalidReference(), e);
         }
         builder.setPlatforms(Set.of(new Platform(architecture, os))).setCreationTime(Instant.EPOCH);
         try {
@@ -88,8 +87,8 @@ final class JibBridge {
         try {
             image = RegistryImage.named(ImageReference.parse(reference));
         } catch (InvalidImageReferenceException e) {
-            throw new InvalidConfigurationException(
-                    "image", "'" + reference + "' is not a valid image reference", "Fix the reference");
+            // The configuration stage checked the reference.
+            throw new IllegalArgumentException("not an image reference: " + reference, e);
         }
         if (access.credential() != null) {
             image.addCredential(

@@ -1,19 +1,34 @@
 package ai.molecule.build;
 
-import java.nio.file.Path;
+import ai.molecule.core.MoleculeException;
+import java.io.IOException;
 
-/** Where the built image goes. */
-public sealed interface Target {
+/**
+ * Where the built image goes: the last stage of the pipeline. Each target delivers the same
+ * config and layers, so the image ID is the same whichever one runs.
+ */
+public sealed interface Target permits TarTarget, DockerTarget, RegistryTarget {
 
-    /** The image reference, e.g. {@code molecule/claude-code:1.0}. */
+    /** The image reference, {@code [registry/]repository:tag}. */
     String image();
 
-    /** A docker-save tar written to {@code file}; no engine needed. */
-    record Tar(String image, Path file) implements Target {}
+    /** {@code tar}, {@code docker} or {@code registry}, as the build report names it. */
+    String name();
 
-    /** Loaded into the Docker engine the {@code docker} CLI talks to. */
-    record Docker(String image) implements Target {}
+    /**
+     * Removes what an earlier build delivered locally, before this one starts, so that a build
+     * failing from here on leaves nothing that could pass for its own.
+     */
+    default void discardPrevious() throws IOException {}
 
-    /** Pushed with Jib Core. */
-    record Registry(String image, RegistryAccess access) implements Target {}
+    /** Delivers {@code image}; {@code context} holds the cache and the build's scratch directory. */
+    Delivered deliver(BuiltImage image, BuildContext context) throws MoleculeException, IOException;
+
+    /** What a delivery left behind, for the report. */
+    record Delivered(String imageId, String manifestDigest, String output) {}
+
+    /** {@code image} with {@code :latest} when it names no tag. */
+    static String withDefaultTag(String image) {
+        return image.substring(image.lastIndexOf('/') + 1).contains(":") ? image : image + ":latest";
+    }
 }

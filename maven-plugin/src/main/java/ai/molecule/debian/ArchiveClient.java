@@ -1,7 +1,6 @@
 package ai.molecule.debian;
 
 import ai.molecule.core.BuildLog;
-import ai.molecule.core.InvalidConfigurationException;
 import ai.molecule.core.KeyDigest;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.MoleculeException;
@@ -110,8 +109,8 @@ public final class ArchiveClient {
      * archive.
      */
     public List<PackageStanza> index(DebianSpec spec) throws MoleculeException {
-        URI archive = archiveBase(spec.archive(), "archive");
-        URI securityArchive = archiveBase(spec.securityArchive(), "securityArchive");
+        URI archive = archiveBase(spec.archive(), "<archive>");
+        URI securityArchive = archiveBase(spec.securityArchive(), "<securityArchive>");
         long started = System.nanoTime();
         List<Callable<SuiteIndex>> tasks = new ArrayList<>();
         for (String suite : spec.suites()) {
@@ -275,12 +274,10 @@ public final class ArchiveClient {
             return http.get(url, body -> readAtMost(body, MAX_INRELEASE_BYTES, url));
         } catch (ArchiveHttp.NotFound e) {
             String element = suite.endsWith("-security") ? "<suite> and <securityArchive>" : "<suite> and <archive>";
-            throw new InvalidConfigurationException(
-                    "suite",
-                    "the archive has no suite " + suite + " (" + url + " is not found); <suite> is '" + spec.suite()
-                            + "'",
-                    "Check " + element + ": <suite> must be a Debian codename with -security and -updates suites,"
-                            + " such as bookworm or trixie");
+            throw new ArchiveMismatchException("The archive has no suite " + suite + " (" + url
+                    + " is not found); <suite> is '" + spec.suite() + "'. Check " + element
+                    + ": <suite> must be a Debian codename with -security and -updates suites, such as bookworm or"
+                    + " trixie");
         } catch (IOException e) {
             throw new MoleculeException(
                     "Cannot fetch the InRelease of " + suite + " from " + url + ": " + e.getMessage()
@@ -350,16 +347,12 @@ public final class ArchiveClient {
 
     private MoleculeException notInSuite(DebianSpec spec, String suite, InRelease release, String component) {
         if (!release.architectures().isEmpty() && !release.architectures().contains(spec.architecture())) {
-            return new InvalidConfigurationException(
-                    "architecture",
-                    "suite " + suite + " has no architecture '" + spec.architecture() + "'",
-                    "Use one of " + String.join(", ", release.architectures()));
+            return new ArchiveMismatchException("Suite " + suite + " has no architecture '" + spec.architecture()
+                    + "' (<architecture>). Use one of " + String.join(", ", release.architectures()));
         }
-        return new InvalidConfigurationException(
-                "components",
-                "suite " + suite + " has no index for component '" + component + "' (" + component + "/binary-"
-                        + spec.architecture() + "/Packages.xz is not in its InRelease)",
-                "Use components of " + String.join(", ", release.components()));
+        return new ArchiveMismatchException("Suite " + suite + " has no index for component '" + component + "' ("
+                + component + "/binary-" + spec.architecture() + "/Packages.xz is not in its InRelease; <components>)."
+                + " Use components of " + String.join(", ", release.components()));
     }
 
     /**
@@ -485,19 +478,18 @@ public final class ArchiveClient {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    private static URI archiveBase(URI archive, String element) throws InvalidConfigurationException {
+    /** @param origin where the URL was written, for the message */
+    private static URI archiveBase(URI archive, String origin) throws ArchiveMismatchException {
         String scheme = archive.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new InvalidConfigurationException(
-                    element,
-                    "'" + archive + "' is not an http or https URL",
-                    "Use a Debian mirror URL such as " + DebianSpec.DEFAULT_ARCHIVE);
+            throw new ArchiveMismatchException("'" + archive + "' (" + origin
+                    + ") is not an http or https URL. Use a Debian mirror URL such as " + DebianSpec.DEFAULT_ARCHIVE);
         }
         // Without the trailing slash, resolving "dists/…" would drop the last path segment.
         return archive.getPath().endsWith("/") ? archive : URI.create(archive + "/");
     }
 
-    private static void checkLocked(LockedPackage p) throws InvalidConfigurationException {
+    private static void checkLocked(LockedPackage p) throws ArchiveMismatchException {
         String sha256 = p.sha256() == null ? "" : p.sha256();
         String path = p.path() == null ? "" : p.path();
         boolean relative = !path.isEmpty()
@@ -506,18 +498,16 @@ public final class ArchiveClient {
                 && !path.contains("\\")
                 && List.of(path.split("/")).stream().noneMatch(s -> s.equals("..") || s.equals("."));
         if (!sha256.matches("[0-9a-f]{64}") || p.size() < 0 || !relative || p.archive() == null) {
-            throw new InvalidConfigurationException(
-                    "packages",
-                    "locked package " + p.name() + " " + p.version() + " has archive " + p.archive() + ", path '"
-                            + p.path() + "', size " + p.size() + ", SHA-256 '" + p.sha256() + "'; it needs an"
-                            + " archive URL, a relative path inside it, a size and a lower-case hex SHA-256",
-                    "Resolve the packages again to rewrite molecule.lock");
+            throw new ArchiveMismatchException("Locked package " + p.name() + " " + p.version() + " has archive "
+                    + p.archive() + ", path '" + p.path() + "', size " + p.size() + ", SHA-256 '" + p.sha256()
+                    + "'; it needs an archive URL, a relative path inside it, a size and a lower-case hex SHA-256."
+                    + " Resolve the packages again (mvn molecule:lock) to rewrite molecule.lock");
         }
-        archiveBase(p.archive(), "archive");
+        archiveBase(p.archive(), "molecule.lock");
     }
 
-    private static URI url(LockedPackage p) throws InvalidConfigurationException {
-        return archiveBase(p.archive(), "archive").resolve(p.path());
+    private static URI url(LockedPackage p) throws ArchiveMismatchException {
+        return archiveBase(p.archive(), "molecule.lock").resolve(p.path());
     }
 
     private static MoleculeException offlineMiss(String what, List<String> missing) {

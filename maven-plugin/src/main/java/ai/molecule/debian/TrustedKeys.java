@@ -1,6 +1,5 @@
 package ai.molecule.debian;
 
-import ai.molecule.core.InvalidConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +77,7 @@ public final class TrustedKeys {
      * Debian's keys plus every key in {@code keyrings}: armored ({@code gpg --export --armor}) or
      * binary ({@code gpg --export}, the {@code .gpg} files of {@code /etc/apt/trusted.gpg.d}).
      */
-    public static TrustedKeys withKeyrings(List<Path> keyrings) throws InvalidConfigurationException {
+    public static TrustedKeys withKeyrings(List<Path> keyrings) throws KeyringException {
         TrustedKeys debian = debian();
         List<PGPPublicKeyRing> rings = new ArrayList<>(debian.rings);
         List<Key> keys = new ArrayList<>(debian.keys);
@@ -87,13 +86,11 @@ public final class TrustedKeys {
             try {
                 bytes = Files.readAllBytes(keyring);
             } catch (NoSuchFileException e) {
-                throw new InvalidConfigurationException(
-                        "keyrings",
+                throw new KeyringException(
                         "keyring " + keyring.toAbsolutePath() + " does not exist",
                         "Fix the path, or export the archive's key with gpg --export --armor KEYID > key.asc");
             } catch (IOException e) {
-                throw new InvalidConfigurationException(
-                        "keyrings",
+                throw new KeyringException(
                         "keyring " + keyring.toAbsolutePath() + " cannot be read (" + e.getMessage() + ")",
                         "Make it a readable file holding the archive's OpenPGP public key");
             }
@@ -101,16 +98,14 @@ public final class TrustedKeys {
             try {
                 found = parse(bytes);
             } catch (IOException | PGPException | RuntimeException e) {
-                throw new InvalidConfigurationException(
-                        "keyrings",
+                throw new KeyringException(
                         "keyring " + keyring.toAbsolutePath() + " is not an OpenPGP public keyring (" + e.getMessage()
                                 + ")",
                         "Export the archive's public key with gpg --export --armor KEYID > key.asc; a GnuPG"
                                 + " keybox (pubring.kbx) or a secret key will not do");
             }
             if (found.isEmpty()) {
-                throw new InvalidConfigurationException(
-                        "keyrings",
+                throw new KeyringException(
                         "keyring " + keyring.toAbsolutePath() + " holds no public key",
                         "Export the archive's public key with gpg --export --armor KEYID > key.asc");
             }

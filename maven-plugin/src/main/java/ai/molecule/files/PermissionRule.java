@@ -1,6 +1,6 @@
 package ai.molecule.files;
 
-import ai.molecule.core.InvalidConfigurationException;
+import ai.molecule.core.DirectoryScan.Ownership;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -13,51 +13,17 @@ import java.util.OptionalInt;
  *
  * @param glob matched against the absolute in-image path ({@code *} stays within a directory,
  *     {@code **} crosses directories)
+ * @param mode up to {@code 07777}: setuid, setgid and sticky bits survive
  */
 public record PermissionRule(String glob, OptionalInt mode, OptionalInt uid, OptionalInt gid) {
 
-    private static final String ELEMENT = "permissions";
-
-    public static PermissionRule parse(String glob, String mode, String owner) throws InvalidConfigurationException {
-        if (glob == null || !glob.startsWith("/")) {
-            throw new InvalidConfigurationException(
-                    ELEMENT,
-                    "path '" + glob + "' is not an absolute image path",
-                    "Write the glob as the path in the image, e.g. /usr/local/bin/*");
+    public PermissionRule {
+        if (!glob.startsWith("/")) {
+            throw new IllegalArgumentException("permission glob must be an absolute image path: " + glob);
         }
-        OptionalInt parsedMode = OptionalInt.empty();
-        if (mode != null && !mode.isBlank()) {
-            parsedMode = OptionalInt.of(parseMode(mode.trim(), glob));
+        if (mode.isPresent() && (mode.getAsInt() & ~07777) != 0) {
+            throw new IllegalArgumentException("mode out of range: " + Integer.toOctalString(mode.getAsInt()));
         }
-        OptionalInt uid = OptionalInt.empty();
-        OptionalInt gid = OptionalInt.empty();
-        if (owner != null && !owner.isBlank()) {
-            String[] parts = owner.trim().split(":", -1);
-            if (parts.length != 2 || !parts[0].matches("\\d{1,9}") || !parts[1].matches("\\d{1,9}")) {
-                throw new InvalidConfigurationException(
-                        ELEMENT,
-                        "owner '" + owner + "' for " + glob + " is not a numeric uid:gid",
-                        "Write it as numbers, e.g. 1000:1000 for agent or 0:0 for root (names are not resolved)");
-            }
-            uid = OptionalInt.of(Integer.parseInt(parts[0]));
-            gid = OptionalInt.of(Integer.parseInt(parts[1]));
-        }
-        if (parsedMode.isEmpty() && uid.isEmpty()) {
-            throw new InvalidConfigurationException(
-                    ELEMENT, "the rule for " + glob + " sets neither <mode> nor <owner>", "Give it one or both");
-        }
-        return new PermissionRule(glob, parsedMode, uid, gid);
-    }
-
-    /** Parses three or four octal digits; four allow setuid (4), setgid (2) and sticky (1). */
-    static int parseMode(String mode, String glob) throws InvalidConfigurationException {
-        if (!mode.matches("[0-7]{3,4}")) {
-            throw new InvalidConfigurationException(
-                    ELEMENT,
-                    "mode '" + mode + "' for " + glob + " is not an octal file mode",
-                    "Write three or four octal digits, e.g. 0755, 0440 or 4755 for setuid");
-        }
-        return Integer.parseInt(mode, 8);
     }
 
     PathMatcher matcher() {
@@ -74,18 +40,20 @@ public record PermissionRule(String glob, OptionalInt mode, OptionalInt uid, Opt
             this.matchers = rules.stream().map(PermissionRule::matcher).toList();
         }
 
-        int[] apply(String imagePath, int mode, int uid, int gid) {
+        Ownership apply(String imagePath, Ownership defaults) {
             Path path = Path.of(imagePath);
-            int[] result = {mode, uid, gid};
+            int mode = defaults.mode();
+            int uid = defaults.uid();
+            int gid = defaults.gid();
             for (int i = 0; i < rules.size(); i++) {
                 if (matchers.get(i).matches(path)) {
                     PermissionRule rule = rules.get(i);
-                    rule.mode.ifPresent(m -> result[0] = m);
-                    rule.uid.ifPresent(u -> result[1] = u);
-                    rule.gid.ifPresent(g -> result[2] = g);
+                    mode = rule.mode.orElse(mode);
+                    uid = rule.uid.orElse(uid);
+                    gid = rule.gid.orElse(gid);
                 }
             }
-            return result;
+            return new Ownership(mode, uid, gid);
         }
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
  *     dependency must then be met by an alternative)
  * @param includeRequired add the Essential / Priority: required set a minimal Debian needs
  * @param keyrings extra trusted OpenPGP keyrings (armored or binary); Debian's keys are built in
+ * @param allowExpiredMetadata accept an InRelease past its {@code Valid-Until} (a frozen snapshot
+ *     mirror); it changes what is accepted, never what is installed, so no lock or key covers it
  */
 public record DebianSpec(
         URI archive,
@@ -25,7 +27,8 @@ public record DebianSpec(
         List<String> packages,
         List<String> excludes,
         boolean includeRequired,
-        List<Path> keyrings) {
+        List<Path> keyrings,
+        boolean allowExpiredMetadata) {
 
     public static final URI DEFAULT_ARCHIVE = URI.create("http://deb.debian.org/debian/");
     public static final URI DEFAULT_SECURITY_ARCHIVE = URI.create("http://deb.debian.org/debian-security/");
@@ -41,7 +44,32 @@ public record DebianSpec(
                 packages,
                 List.of(),
                 true,
-                List.of());
+                List.of(),
+                false);
+    }
+
+    /** A spec that refuses expired archive metadata, as apt does by default. */
+    public DebianSpec(
+            URI archive,
+            URI securityArchive,
+            String suite,
+            List<String> components,
+            String architecture,
+            List<String> packages,
+            List<String> excludes,
+            boolean includeRequired,
+            List<Path> keyrings) {
+        this(
+                archive,
+                securityArchive,
+                suite,
+                components,
+                architecture,
+                packages,
+                excludes,
+                includeRequired,
+                keyrings,
+                false);
     }
 
     public DebianSpec {

@@ -15,12 +15,14 @@ import java.util.TreeSet;
 
 /**
  * Everything that decides an image: the base, the layers on top of it and the container
- * configuration. Maps and sets are sorted so that the same inputs always give the same config.
+ * configuration. Maps and sets are sorted so that the same inputs always give the same config. The
+ * layers stack in {@link LayerKind} order; each component below is one kind.
  *
- * @param osPackages Debian packages installed on the base as one layer below the others; {@code null} for none
- * @param pip Python packages, the layer above the Debian one; {@code null} for none
- * @param npm global npm packages, the layer above the pip one; {@code null} for none
- * @param layers file layers, above all of these
+ * @param osPackages {@link LayerKind#DEBIAN}; {@code null} for none
+ * @param pip {@link LayerKind#PIP}; {@code null} for none
+ * @param npm {@link LayerKind#NPM}; {@code null} for none
+ * @param workspace {@link LayerKind#WORKSPACE}: whether the workspace's standard assets are added
+ * @param layers {@link LayerKind#FILES}: the template's file layers, in order
  * @param entrypoint {@code null} keeps the base's entrypoint
  * @param cmd {@code null} keeps the base's cmd (unless the entrypoint is replaced, as in Docker)
  * @param buildArgs recorded as {@code ai.molecule.build-arg.<name>} labels
@@ -31,6 +33,7 @@ public record ImageSpec(
         OsPackages osPackages,
         PipLayer pip,
         NpmLayer npm,
+        boolean workspace,
         List<LayerSpec> layers,
         SortedMap<String, String> environment,
         String user,
@@ -76,6 +79,7 @@ public record ImageSpec(
         private OsPackages osPackages;
         private PipLayer pip;
         private NpmLayer npm;
+        private boolean workspace;
         private final List<LayerSpec> layers = new ArrayList<>();
         private final SortedMap<String, String> environment = new TreeMap<>();
         private String user;
@@ -107,6 +111,11 @@ public record ImageSpec(
 
         public Builder npm(NpmLayer npm) {
             this.npm = npm;
+            return this;
+        }
+
+        public Builder workspace(boolean workspace) {
+            this.workspace = workspace;
             return this;
         }
 
@@ -177,6 +186,7 @@ public record ImageSpec(
                     osPackages,
                     pip,
                     npm,
+                    workspace,
                     layers,
                     environment,
                     user,

@@ -1,6 +1,6 @@
 package ai.molecule.image;
 
-import ai.molecule.core.InvalidConfigurationException;
+import java.util.Optional;
 
 /**
  * The image's platform as npm matches it against a package's {@code os}, {@code cpu} and {@code
@@ -24,16 +24,12 @@ public record NpmPlatform(String os, String cpu, String libc) {
         }
     }
 
-    /** The Linux (glibc) platform of an image architecture (Debian's name, e.g. {@code amd64}). */
-    public static NpmPlatform forArchitecture(String architecture) throws InvalidConfigurationException {
+    /** The Linux (glibc) platform of an image architecture (Debian's name, e.g. {@code amd64}); empty for one npm layers do not support. */
+    public static Optional<NpmPlatform> forArchitecture(String architecture) {
         return switch (architecture) {
-            case "amd64" -> LINUX_X64;
-            case "arm64" -> LINUX_ARM64;
-            default ->
-                throw new InvalidConfigurationException(
-                        "architecture",
-                        "npm layers support amd64 and arm64, not '" + architecture + "'",
-                        "Set <architecture> to amd64 or arm64, or drop <npm>");
+            case "amd64" -> Optional.of(LINUX_X64);
+            case "arm64" -> Optional.of(LINUX_ARM64);
+            default -> Optional.empty();
         };
     }
 

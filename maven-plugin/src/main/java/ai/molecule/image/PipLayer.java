@@ -1,23 +1,19 @@
 package ai.molecule.image;
 
-import ai.molecule.core.InvalidConfigurationException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * The inputs of a pip layer: what to install (requirement lines, optionally a pinned runtime), where
  * from (index, extra indexes, find-links directories) and for which image (Python version, platform
  * tags, install paths). Every field goes into the layer's cache key.
  *
- * @param requirementsFile a requirements file whose lines come first; {@code null} for none
- * @param requirements further requirement lines
+ * @param requirements requirement lines as pip reads them (a requirements file's lines with its
+ *     {@code -r} includes inlined and {@code -c} paths absolute, then the listed ones)
  * @param runtimeVersion when set, {@code <runtimePackage>==<runtimeVersion>} replaces any other
  *     requirement on the runtime package; {@code null} leaves the requirements as they are
  * @param indexUrl the primary index; {@code null} for pip's default (or none with {@code noIndex})
@@ -27,7 +23,6 @@ import java.util.regex.Pattern;
  * @param interpreter the image's interpreter, written into the shebang of every console script
  */
 public record PipLayer(
-        Path requirementsFile,
         List<String> requirements,
         String runtimeVersion,
         String runtimePackage,
@@ -40,9 +35,6 @@ public record PipLayer(
         String sitePackages,
         String binDir,
         String interpreter) {
-
-    /** {@code -r file}, {@code --requirement=file}, {@code -c file}, {@code --constraint file}. */
-    private static final Pattern INCLUDE = Pattern.compile("(?:-(r|c)|--(requirement|constraint))(?:\\s+|=)(\\S+)");
 
     public static final String DEFAULT_RUNTIME_PACKAGE = "molecule-ai-workspace-runtime";
     public static final String DEFAULT_PYTHON_VERSION = "3.11";
@@ -71,7 +63,6 @@ public record PipLayer(
     public PipLayer forPython(String version) {
         String python = pythonVersion != null ? pythonVersion : version;
         return new PipLayer(
-                requirementsFile,
                 requirements,
                 runtimeVersion,
                 runtimePackage,
@@ -86,38 +77,22 @@ public record PipLayer(
                 interpreter);
     }
 
-    /** pip's platform tags for an image architecture (Debian's name, e.g. {@code amd64}). */
-    public static List<String> platformsFor(String architecture) throws InvalidConfigurationException {
-        String machine = switch (architecture) {
-            case "amd64" -> "x86_64";
-            case "arm64" -> "aarch64";
-            default ->
-                throw new InvalidConfigurationException(
-                        "architecture",
-                        "pip layers support amd64 and arm64, not '" + architecture + "'",
-                        "Set <architecture> to amd64 or arm64, or drop <pip>");
+    /** pip's platform tags for an image architecture (Debian's name, e.g. {@code amd64}); empty for one pip layers do not support. */
+    public static Optional<List<String>> platformsFor(String architecture) {
+        return switch (architecture) {
+            case "amd64" -> Optional.of(List.of("manylinux2014_x86_64", "linux_x86_64", "any"));
+            case "arm64" -> Optional.of(List.of("manylinux2014_aarch64", "linux_aarch64", "any"));
+            default -> Optional.empty();
         };
-        return List.of("manylinux2014_" + machine, "linux_" + machine, "any");
     }
 
     /**
-     * The requirement lines pip receives: the file's lines, then the listed ones, comments and
-     * blank lines dropped, with the pinned runtime last in place of any other runtime requirement.
+     * The requirement lines pip receives: comments and blank lines dropped, with the pinned runtime
+     * last in place of any other requirement on the runtime package.
      */
-    public List<String> requirementLines() throws InvalidConfigurationException, IOException {
-        List<String> lines = new ArrayList<>();
-        if (requirementsFile != null) {
-            if (!Files.isRegularFile(requirementsFile)) {
-                throw new InvalidConfigurationException(
-                        "pip><requirementsFile",
-                        "requirements file " + requirementsFile + " does not exist",
-                        "Create it, or remove <requirementsFile> and list requirements in <requirements>");
-            }
-            lines.addAll(fileLines(requirementsFile, new ArrayList<>()));
-        }
-        lines.addAll(requirements);
+    public List<String> requirementLines() {
         List<String> kept = new ArrayList<>();
-        for (String line : lines) {
+        for (String line : requirements) {
             String text = line.replaceFirst("(^|\\s)#.*$", "").strip();
             if (text.isEmpty()
                     || runtimeVersion != null && requirementName(text).equals(normalize(runtimePackage))) {
@@ -129,50 +104,6 @@ public record PipLayer(
             kept.add(runtimeRequirement());
         }
         return List.copyOf(kept);
-    }
-
-    /**
-     * A requirements file's lines with its {@code -r} includes inlined and its {@code -c} constraint
-     * paths made absolute, both relative to the file that names them, as pip reads them.
-     */
-    private static List<String> fileLines(Path file, List<Path> including)
-            throws InvalidConfigurationException, IOException {
-        List<String> lines = new ArrayList<>();
-        List<String> raw = Files.readAllLines(file);
-        for (int i = 0; i < raw.size(); i++) {
-            String text = raw.get(i).replaceFirst("(^|\\s)#.*$", "").strip();
-            Matcher include = INCLUDE.matcher(text);
-            if (!include.matches() || include.group(3).contains("://")) {
-                lines.add(text);
-                continue;
-            }
-            Path named =
-                    file.toAbsolutePath().getParent().resolve(include.group(3)).normalize();
-            String where = file + " line " + (i + 1);
-            if (!Files.isRegularFile(named)) {
-                throw new InvalidConfigurationException(
-                        "pip><requirementsFile",
-                        where + " names " + named + ", which does not exist",
-                        "Fix the path; -r and -c paths are relative to the file that names them");
-            }
-            if (including.contains(named) || named.equals(file.toAbsolutePath().normalize())) {
-                throw new InvalidConfigurationException(
-                        "pip><requirementsFile",
-                        where + " includes " + named + " again, a cycle",
-                        "Remove the -r line that closes the cycle");
-            }
-            String kind = include.group(1) != null
-                    ? include.group(1)
-                    : include.group(2).substring(0, 1);
-            if (kind.equals("c")) {
-                lines.add("-c " + named);
-            } else {
-                List<Path> chain = new ArrayList<>(including);
-                chain.add(file.toAbsolutePath().normalize());
-                lines.addAll(fileLines(named, chain));
-            }
-        }
-        return lines;
     }
 
     /** {@code <runtimePackage>==<runtimeVersion>}, or {@code null} without a runtime version. */
@@ -194,7 +125,6 @@ public record PipLayer(
 
     /** Collects a pip layer's inputs; the Python version is the image's unless set. */
     public static final class Builder {
-        private Path requirementsFile;
         private final List<String> requirements = new ArrayList<>();
         private String runtimeVersion;
         private String runtimePackage = DEFAULT_RUNTIME_PACKAGE;
@@ -209,11 +139,6 @@ public record PipLayer(
         private String interpreter = DEFAULT_INTERPRETER;
 
         private Builder() {}
-
-        public Builder requirementsFile(Path file) {
-            this.requirementsFile = file;
-            return this;
-        }
 
         public Builder requirement(String line) {
             requirements.add(line);
@@ -282,7 +207,6 @@ public record PipLayer(
 
         public PipLayer build() {
             return new PipLayer(
-                    requirementsFile,
                     requirements,
                     runtimeVersion,
                     runtimePackage,

@@ -3,9 +3,8 @@ package ai.molecule.maven;
 import ai.molecule.build.BuildResult;
 import ai.molecule.build.ImageBuilder;
 import ai.molecule.build.Target;
-import ai.molecule.core.InvalidConfigurationException;
+import ai.molecule.config.ConfigurationProcessor;
 import ai.molecule.core.MoleculeException;
-import ai.molecule.image.ImageSpec;
 import java.io.File;
 import java.io.IOException;
 import javax.inject.Inject;
@@ -17,10 +16,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Builds the workspace image daemonless: Debian packages from {@code molecule.lock}, the runtime with
- * pip, the agent CLI with npm, the template's files from {@code src/main/image} and any extra file
- * sets, as content-keyed layers on a base, delivered as a docker-save tar, into the local engine, or
- * to a registry.
+ * Builds the workspace image daemonless, as content-keyed layers on a base, bottom first: debian
+ * (the packages of {@code molecule.lock}), npm (the agent CLI), pip (the runtime), workspace (the
+ * standard assets), files ({@code src/main/image}, then each file set). The image goes to a
+ * docker-save tar, into the local engine, or to a registry.
  */
 @Mojo(name = "build-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildImageMojo extends AbstractImageMojo {
@@ -57,29 +56,15 @@ public class BuildImageMojo extends AbstractImageMojo {
             return;
         }
         try {
-            ImageBuilder.discardOutputs(tarFile.toPath(), outputDirectory.toPath());
-            ImageSpec spec = imageSpec();
-            BuildResult result = imageBuilder().build(spec, baseAccess(spec), target(), outputDirectory.toPath());
+            ConfigurationProcessor configuration = configuration();
+            Target destination = configuration.target(target, image, tarFile.toPath(), registryServerId);
+            BuildResult result = imageBuilder().build(configuration, destination, outputDirectory.toPath());
             getLog().info("Build report: " + outputDirectory.toPath().resolve(ImageBuilder.REPORT_FILE));
             project.getProperties().setProperty("molecule.imageId", result.imageId());
         } catch (MoleculeException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("Image build failed: " + e, e);
-        }
-    }
-
-    private Target target() throws MoleculeException {
-        switch (target == null ? "" : target.trim()) {
-            case "tar":
-                return new Target.Tar(image, tarFile.toPath());
-            case "docker":
-                return new Target.Docker(image);
-            case "registry":
-                return new Target.Registry(image, access(registryServerId, image));
-            default:
-                throw new InvalidConfigurationException(
-                        "target", "unknown target '" + target + "'", "Use tar, docker or registry");
         }
     }
 }

@@ -1,5 +1,6 @@
 package ai.molecule.maven;
 
+import ai.molecule.config.ConfigurationProcessor;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.debian.LockFile;
 import ai.molecule.image.ImageSpec;
@@ -35,8 +36,9 @@ public class LockMojo extends AbstractImageMojo {
             return;
         }
         try {
-            ImageSpec spec = imageSpec();
-            LockFile lock = imageBuilder().lock(spec, baseAccess(spec), outputDirectory.toPath());
+            ConfigurationProcessor configuration = configuration();
+            ImageSpec spec = configuration.lockSpec();
+            LockFile lock = imageBuilder().lock(spec, configuration.baseAccess(spec), outputDirectory.toPath());
             lock.write(lockFile.toPath());
             getLog().info("Wrote " + lockFile + " (" + lock.packages().size() + " packages)");
         } catch (MoleculeException e) {

@@ -1,7 +1,6 @@
 package ai.molecule.maven;
 
 import ai.molecule.core.MoleculeException;
-import ai.molecule.image.ImageSpec;
 import ai.molecule.validate.Template;
 import ai.molecule.validate.Validator;
 import java.io.IOException;
@@ -16,7 +15,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Checks the template before anything is built: sudoers drop-ins, shell scripts, YAML/TOML/JSON
  * files, credential-shaped strings and the workspace contract paths. Reports every violation,
- * numbered, then fails once.
+ * numbered, then fails once. It only reads: no login is looked up and nothing is written.
  */
 @Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
 public class ValidateMojo extends AbstractImageMojo {
@@ -37,8 +36,8 @@ public class ValidateMojo extends AbstractImageMojo {
             return;
         }
         try {
-            ImageSpec spec = imageSpec();
-            Template template = Template.of(project.getBasedir().toPath(), spec.layers(), workspace);
+            Template template =
+                    Template.of(project.getBasedir().toPath(), configuration().templateLayers(), workspace);
             Validator.standard().validate(template, new MojoBuildLog(getLog()));
         } catch (MoleculeException e) {
             throw new MojoFailureException(e.getMessage(), e);

@@ -1,13 +1,12 @@
 package ai.molecule.npm;
 
 import ai.molecule.core.BuildLog;
-import ai.molecule.core.InvalidConfigurationException;
+import ai.molecule.core.DirectoryScan;
 import ai.molecule.core.KeyDigest;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.core.LayerTarWriter;
 import ai.molecule.core.MoleculeException;
-import ai.molecule.files.FileLayers;
 import ai.molecule.image.NpmLayer;
 import ai.molecule.image.NpmPlatform;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -85,15 +85,10 @@ public final class NpmInstaller {
             warnOfHostPlatformScripts(layer, resolution);
             installInto(layer, resolution, prefix, work);
             verifyInstalled(layer, resolution, prefix);
-            LayerSpec spec = FileLayers.scan(
+            LayerSpec spec = new LayerSpec(
                     "npm " + String.join(" ", layer.specs()),
-                    "npm",
-                    root,
-                    "/",
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    Map.of());
+                    DirectoryScan.entries(root, "/", DirectoryScan.Policy.ALL),
+                    new TreeMap<>());
             LayerCache.Blob blob = cache.store(key, out -> LayerTarWriter.write(spec, mtime, out));
             log.info("npm layer " + layer.specs() + ": installed "
                     + resolution.packages().size() + " packages in "
@@ -300,16 +295,13 @@ public final class NpmInstaller {
         NpmCommand.Outcome outcome = npm.run(work, List.of("--version"));
         String version = outcome.output().strip();
         if (!outcome.ok() || !version.matches("\\d+\\.\\d+\\.\\d+.*")) {
-            throw new InvalidConfigurationException(
-                    "npm",
-                    "the host's npm does not report its version (" + outcome.errors() + ")",
-                    "Install Node.js with npm 10 or newer on the build machine");
+            throw new MoleculeException("The host's npm does not report its version (" + outcome.errors()
+                    + "). Install Node.js with npm 10 or newer on the build machine");
         }
         if (Integer.parseInt(version.substring(0, version.indexOf('.'))) < 10) {
-            throw new InvalidConfigurationException(
-                    "npm",
-                    "the host's npm is " + version + ", which ignores --os/--cpu for optional native packages",
-                    "Install npm 10 or newer on the build machine (npm install -g npm@10)");
+            throw new MoleculeException("The host's npm is " + version
+                    + ", which ignores --os/--cpu for optional native packages. Install npm 10 or newer on the build"
+                    + " machine (npm install -g npm@10)");
         }
         return version;
     }

@@ -1,14 +1,13 @@
 package ai.molecule.pip;
 
 import ai.molecule.core.BuildLog;
-import ai.molecule.core.InvalidConfigurationException;
+import ai.molecule.core.DirectoryScan;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.LayerEntry;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.core.LayerTarWriter;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.core.UrlLogins;
-import ai.molecule.files.FileLayers;
 import ai.molecule.image.PipLayer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,28 +73,11 @@ public final class PipInstaller {
         }
     }
 
-    private static List<String> validate(PipLayer layer) throws MoleculeException, IOException {
-        if (layer.runtimeVersion() != null && layer.runtimeVersion().isBlank()) {
-            throw new InvalidConfigurationException(
-                    "pip><runtimeVersion",
-                    "the runtime version is empty",
-                    "Set it to a released version of " + layer.runtimePackage()
-                            + ", e.g. 1.0.0, or remove the element");
-        }
-        for (Path directory : layer.findLinks()) {
-            if (!Files.isDirectory(directory)) {
-                throw new InvalidConfigurationException(
-                        "pip><findLinks",
-                        "wheelhouse directory " + directory + " does not exist",
-                        "Create it and put the wheels there, or remove it from <findLinks>");
-            }
-        }
+    /** The configuration stage checked the layer; this only guards against a hand-made one. */
+    private static List<String> validate(PipLayer layer) {
         List<String> requirements = layer.requirementLines();
         if (requirements.isEmpty()) {
-            throw new InvalidConfigurationException(
-                    "pip><requirements",
-                    "the pip layer has no requirements",
-                    "List packages in <requirements>, name a <requirementsFile>, or set <runtimeVersion>");
+            throw new IllegalArgumentException("a pip layer needs at least one requirement");
         }
         return requirements;
     }
@@ -143,13 +125,10 @@ public final class PipInstaller {
         if (layer.runtimeVersion() != null) {
             buildArgs.put("RUNTIME_VERSION", layer.runtimeVersion());
         }
-        List<LayerEntry> entries = new ArrayList<>(FileLayers.scan(
-                        "pip", "requirements", site, layer.sitePackages(), List.of(), List.of(), List.of(), buildArgs)
-                .entries());
+        List<LayerEntry> entries =
+                new ArrayList<>(DirectoryScan.entries(site, layer.sitePackages(), DirectoryScan.Policy.ALL));
         if (Files.isDirectory(bin)) {
-            entries.addAll(FileLayers.scan(
-                            "pip", "requirements", bin, layer.binDir(), List.of(), List.of(), List.of(), buildArgs)
-                    .entries());
+            entries.addAll(DirectoryScan.entries(bin, layer.binDir(), DirectoryScan.Policy.ALL));
         }
         return new LayerSpec("pip", entries, new TreeMap<>(buildArgs));
     }

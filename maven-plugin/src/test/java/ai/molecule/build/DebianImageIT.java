@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,12 +61,12 @@ class DebianImageIT {
         Files.writeString(sudoers.resolve("agent-t4"), "agent ALL=(ALL) NOPASSWD:ALL\n");
         LayerSpec files = FileLayers.scan(
                 "image-files",
-                "imageDirectory",
                 dir.resolve("image"),
                 "/",
                 List.of(),
                 List.of(),
-                List.of(PermissionRule.parse("/etc/sudoers.d/*", "0440", "0:0")),
+                List.of(new PermissionRule(
+                        "/etc/sudoers.d/*", OptionalInt.of(0440), OptionalInt.of(0), OptionalInt.of(0))),
                 Map.of());
         OsPackages os = claudeCodePackages(dir.resolve(LockFile.FILE_NAME), List.of(https.caCertificate()));
         ImageSpec spec = ImageSpec.builder()
@@ -77,7 +78,7 @@ class DebianImageIT {
         lock = builder.lock(spec, RegistryAccess.ANONYMOUS, dir.resolve("out"));
         lock.write(os.lockFile());
         String image = images.unique("debian");
-        built = builder.build(spec, new Target.Docker(image), dir.resolve("out"));
+        built = builder.build(spec, new DockerTarget(image), dir.resolve("out"));
         // The build's own log is the measurement record of this run (sizes, cache hits, times).
         log.messages().forEach(line -> System.out.println("[build] " + line));
         container = "molecule-it-debian-" + EngineSupport.randomHex(4);

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class DebianVariantsIT {
                 spec("trixie", List.of("bash", "sudo", "curl", "ca-certificates"), new BaseImage.Scratch(), "t");
         String image = images.unique("trixie");
 
-        LockFile lock = lockAndBuild(spec, new Target.Docker(image));
+        LockFile lock = lockAndBuild(spec, new DockerTarget(image));
 
         assertThat(lock.packages()).extracting(LockedPackage::name).contains("base-files", "libc6", "sudo");
         assertThat(run(image, "1000", "bash", "-c", "echo $BASH_VERSION")).startsWith("5.2");
@@ -67,11 +68,11 @@ class DebianVariantsIT {
         Path baseTar = dir.resolve("base.tar");
         LockFile baseLock = lockAndBuild(
                 spec("bookworm", List.of("bash", "sudo"), new BaseImage.Scratch(), "base"),
-                new Target.Tar("molecule-it/debian-base:1", baseTar));
+                new TarTarget("molecule-it/debian-base:1", baseTar));
         String image = images.unique("on-debian-base");
 
         LockFile lock = lockAndBuild(
-                spec("bookworm", List.of("curl"), new BaseImage.TarFile(baseTar), "top"), new Target.Docker(image));
+                spec("bookworm", List.of("curl"), new BaseImage.TarFile(baseTar), "top"), new DockerTarget(image));
 
         assertThat(lock.inputs().installed()).anySatisfy(p -> assertThat(p).startsWith("libc6="));
         assertThat(lock.packages())
@@ -90,12 +91,12 @@ class DebianVariantsIT {
         Files.writeString(files.resolve("agent-t4"), "agent ALL=(ALL) NOPASSWD:ALL\n");
         LayerSpec layer = FileLayers.scan(
                 "image-files",
-                "imageDirectory",
                 dir.resolve(name),
                 "/",
                 List.of(),
                 List.of(),
-                List.of(PermissionRule.parse("/etc/sudoers.d/*", "0440", "0:0")),
+                List.of(new PermissionRule(
+                        "/etc/sudoers.d/*", OptionalInt.of(0440), OptionalInt.of(0), OptionalInt.of(0))),
                 Map.of());
         boolean onScratch = base instanceof BaseImage.Scratch;
         OsPackages os = new OsPackages(

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import ai.molecule.build.EngineSupport.RecordingLog;
+import ai.molecule.core.CacheOutcome;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.files.FileLayers;
 import ai.molecule.image.BaseImage;
@@ -39,10 +40,10 @@ class DockerTargetIT extends StaticBinaryEngineTest {
         images.track(result.imageId());
 
         assertThat(result.target()).isEqualTo("docker");
-        assertThat(result.layers()).extracting(BuildResult.LayerReport::cache).containsExactly("miss");
+        assertThat(result.layers()).extracting(BuildResult.LayerReport::cache).containsExactly(CacheOutcome.MISS);
         assertThat(log.messages())
                 .contains("Loading " + image + " into the engine: 1 of 1 layers, "
-                        + ImageBuilder.size(result.layers().get(0).size()));
+                        + Sizes.of(result.layers().get(0).size()));
         assertThat(engineImageId(image)).isEqualTo(result.imageId());
         assertThat(engineLayers(image)).containsExactly(result.layers().get(0).diffId());
 
@@ -61,7 +62,9 @@ class DockerTargetIT extends StaticBinaryEngineTest {
         BuildResult before =
                 build(first, image, spec(nonce).addLayer(extraLayer()).build());
         images.track(before.imageId());
-        assertThat(before.layers()).extracting(BuildResult.LayerReport::cache).containsExactly("miss", "miss");
+        assertThat(before.layers())
+                .extracting(BuildResult.LayerReport::cache)
+                .containsExactly(CacheOutcome.MISS, CacheOutcome.MISS);
         assertThat(first.messages()).anyMatch(line -> line.startsWith("Loading " + image + " into the engine: 2 of 2"));
 
         RecordingLog second = new RecordingLog();
@@ -69,7 +72,9 @@ class DockerTargetIT extends StaticBinaryEngineTest {
                 build(second, image, spec(nonce).addLayer(extraLayer()).build());
 
         assertThat(after.imageId()).isEqualTo(before.imageId());
-        assertThat(after.layers()).extracting(BuildResult.LayerReport::cache).containsExactly("hit", "hit");
+        assertThat(after.layers())
+                .extracting(BuildResult.LayerReport::cache)
+                .containsExactly(CacheOutcome.HIT, CacheOutcome.HIT);
         assertThat(after.layers())
                 .extracting(BuildResult.LayerReport::diffId)
                 .containsExactlyElementsOf(before.layers().stream()
@@ -104,14 +109,14 @@ class DockerTargetIT extends StaticBinaryEngineTest {
         assertThat(after.imageId()).isNotEqualTo(before.imageId());
         assertThat(after.layers())
                 .extracting(BuildResult.LayerReport::name, BuildResult.LayerReport::cache)
-                .containsExactly(tuple("app", "hit"), tuple("extra", "miss"));
+                .containsExactly(tuple("app", CacheOutcome.HIT), tuple("extra", CacheOutcome.MISS));
         assertThat(after.layers().get(0).diffId())
                 .isEqualTo(before.layers().get(0).diffId());
         assertThat(after.layers().get(1).diffId())
                 .isNotEqualTo(before.layers().get(1).diffId());
         assertThat(log.messages())
                 .contains("Loading " + image + " into the engine: 1 of 2 layers, "
-                        + ImageBuilder.size(after.layers().get(1).size()));
+                        + Sizes.of(after.layers().get(1).size()));
 
         assertThat(engineImageId(image)).isEqualTo(after.imageId());
         assertThat(engineLayers(image))
@@ -140,7 +145,7 @@ class DockerTargetIT extends StaticBinaryEngineTest {
                 log,
                 image,
                 ImageSpec.builder()
-                        .base(BaseImage.parse("docker://" + baseImage, work))
+                        .base(new BaseImage.DockerDaemon(baseImage))
                         .addLayer(extraLayer())
                         .environment(Map.of("MOLECULE_NONCE", nonce))
                         .build());
@@ -153,8 +158,8 @@ class DockerTargetIT extends StaticBinaryEngineTest {
                         BuildResult.LayerReport::diffId,
                         BuildResult.LayerReport::cache)
                 .containsExactly(
-                        tuple("base", baseLayers.get(0), "hit"),
-                        tuple("build", derived.layers().get(1).diffId(), "miss"));
+                        tuple("base", baseLayers.get(0), CacheOutcome.HIT),
+                        tuple("build", derived.layers().get(1).diffId(), CacheOutcome.MISS));
         assertThat(log.messages())
                 .contains("Fetching base docker://" + baseImage + " with Jib Core")
                 .anyMatch(line -> line.startsWith("Base docker://" + baseImage + ": 1 layers ("));
@@ -182,11 +187,10 @@ class DockerTargetIT extends StaticBinaryEngineTest {
     }
 
     private LayerSpec extraLayer() throws Exception {
-        return FileLayers.scan(
-                "extra", "layers", work.resolve("extra"), "/", List.of(), List.of(), List.of(), Map.of());
+        return FileLayers.scan("extra", work.resolve("extra"), "/", List.of(), List.of(), List.of(), Map.of());
     }
 
     private BuildResult build(RecordingLog log, String image, ImageSpec spec) throws Exception {
-        return new ImageBuilder(cache, log).build(spec, new Target.Docker(image), work.resolve("report"));
+        return new ImageBuilder(cache, log).build(spec, new DockerTarget(image), work.resolve("report"));
     }
 }

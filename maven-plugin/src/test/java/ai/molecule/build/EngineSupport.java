@@ -3,7 +3,6 @@ package ai.molecule.build;
 import static org.assertj.core.api.Assertions.fail;
 
 import ai.molecule.core.BuildLog;
-import ai.molecule.core.InvalidConfigurationException;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.files.FileLayers;
 import ai.molecule.files.PermissionRule;
@@ -17,6 +16,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -161,15 +161,14 @@ public final class EngineSupport {
     }
 
     /** A layer holding the directory {@code dir} (with bin/molecule-it) at the image root. */
-    static LayerSpec binaryLayer(Path dir) throws IOException, InvalidConfigurationException {
+    static LayerSpec binaryLayer(Path dir) throws IOException {
         return FileLayers.scan(
                 "app",
-                "layers",
                 dir,
                 "/",
                 List.of("bin/**"),
                 List.of(),
-                List.of(PermissionRule.parse(BINARY, "0755", "0:0")),
+                List.of(new PermissionRule(BINARY, OptionalInt.of(0755), OptionalInt.of(0), OptionalInt.of(0))),
                 Map.of());
     }
 

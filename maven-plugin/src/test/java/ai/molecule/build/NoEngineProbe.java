@@ -26,11 +26,11 @@ public final class NoEngineProbe {
         Files.createDirectories(files);
         Files.writeString(files.resolve("hello.txt"), "hello\n", StandardCharsets.UTF_8);
         ImageSpec spec = ImageSpec.builder()
-                .addLayer(FileLayers.scan("files", "layers", files, "/opt", List.of(), List.of(), List.of(), Map.of()))
+                .addLayer(FileLayers.scan("files", files, "/opt", List.of(), List.of(), List.of(), Map.of()))
                 .build();
         try {
             new ImageBuilder(work.resolve("cache"), BuildLog.SILENT)
-                    .build(spec, new Target.Docker(args[1]), work.resolve("report"));
+                    .build(spec, new DockerTarget(args[1]), work.resolve("report"));
         } catch (MoleculeException e) {
             Files.writeString(work.resolve("message.txt"), e.getMessage(), StandardCharsets.UTF_8);
             return;

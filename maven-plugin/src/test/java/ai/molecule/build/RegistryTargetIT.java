@@ -134,14 +134,18 @@ class RegistryTargetIT extends StaticBinaryEngineTest {
         BuildResult result = new ImageBuilder(cache, log)
                 .build(
                         spec(UUID.randomUUID().toString()).build(),
-                        new Target.Registry(image, access(password)),
+                        new RegistryTarget(image, access(password)),
                         work.resolve("report"));
 
         assertThat(result.target()).isEqualTo("registry");
         assertThat(result.manifestDigest()).matches("sha256:[0-9a-f]{64}");
         assertThat(log.messages()).contains("Pushed " + image + "@" + result.manifestDigest());
-        assertThat(BuildResult.readFrom(work.resolve("report").resolve(ImageBuilder.REPORT_FILE))
-                        .manifestDigest())
+        assertThat(new ObjectMapper()
+                        .readTree(work.resolve("report")
+                                .resolve(ImageBuilder.REPORT_FILE)
+                                .toFile())
+                        .path("manifestDigest")
+                        .asText())
                 .isEqualTo(result.manifestDigest());
 
         HttpResponse<byte[]> manifest = getManifest(repository, "1", USER, password);
@@ -165,7 +169,7 @@ class RegistryTargetIT extends StaticBinaryEngineTest {
         String baseNonce = UUID.randomUUID().toString();
         String baseImage = registryHost() + "/molecule-it/base-" + EngineSupport.randomHex(6) + ":1";
         BuildResult base = new ImageBuilder(cache, new RecordingLog())
-                .build(spec(baseNonce).build(), new Target.Registry(baseImage, access(password)), work.resolve("base"));
+                .build(spec(baseNonce).build(), new RegistryTarget(baseImage, access(password)), work.resolve("base"));
         String baseDiffId = base.layers().get(0).diffId();
 
         Path extra = work.resolve("extra/etc/molecule/extra.txt");
@@ -178,20 +182,13 @@ class RegistryTargetIT extends StaticBinaryEngineTest {
         BuildResult derived = new ImageBuilder(work.resolve("fresh-cache"), log)
                 .build(
                         ImageSpec.builder()
-                                .base(BaseImage.parse("registry://" + baseImage, work))
+                                .base(new BaseImage.Registry(baseImage))
                                 .addLayer(FileLayers.scan(
-                                        "extra",
-                                        "layers",
-                                        work.resolve("extra"),
-                                        "/",
-                                        List.of(),
-                                        List.of(),
-                                        List.of(),
-                                        Map.of()))
+                                        "extra", work.resolve("extra"), "/", List.of(), List.of(), List.of(), Map.of()))
                                 .environment(Map.of("MOLECULE_NONCE", nonce))
                                 .build(),
                         access(password),
-                        new Target.Docker(image),
+                        new DockerTarget(image),
                         work.resolve("derived"));
         images.track(derived.imageId());
 
@@ -220,7 +217,7 @@ class RegistryTargetIT extends StaticBinaryEngineTest {
                 () -> new ImageBuilder(cache, new RecordingLog())
                         .build(
                                 spec(UUID.randomUUID().toString()).build(),
-                                new Target.Registry(image, access(wrong)),
+                                new RegistryTarget(image, access(wrong)),
                                 work.resolve("report")));
 
         assertThat(failure).as("the push with a wrong password must fail").isNotNull();

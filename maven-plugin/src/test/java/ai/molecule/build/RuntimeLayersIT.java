@@ -4,6 +4,7 @@ import static ai.molecule.build.EngineSupport.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import ai.molecule.core.CacheOutcome;
 import ai.molecule.debian.LockFile;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.testing.PipStandInWheels;
@@ -49,15 +50,14 @@ class RuntimeLayersIT {
         LockFile lock = builder.lock(spec("1.0.0"), RegistryAccess.ANONYMOUS, dir.resolve("out"));
         lock.write(dir.resolve(LockFile.FILE_NAME));
 
-        first = builder.build(spec("1.0.0"), new Target.Docker(image), dir.resolve("out"));
+        first = builder.build(spec("1.0.0"), new DockerTarget(image), dir.resolve("out"));
         images.track(first.imageId());
         log.messages().forEach(line -> System.out.println("[build 1.0.0] " + line));
         int mark = log.messages().size();
-        builder.build(spec("1.0.0"), new Target.Docker(image), dir.resolve("out"));
+        builder.build(spec("1.0.0"), new DockerTarget(image), dir.resolve("out"));
         unchangedLog = List.copyOf(log.messages().subList(mark, log.messages().size()));
         mark = log.messages().size();
-        builder.build(spec("1.0.1"), new Target.Docker(image), dir.resolve("out"));
-        bumped = BuildResult.readFrom(dir.resolve("out").resolve(ImageBuilder.REPORT_FILE));
+        bumped = builder.build(spec("1.0.1"), new DockerTarget(image), dir.resolve("out"));
         log.messages()
                 .subList(mark, log.messages().size())
                 .forEach(line -> System.out.println("[build 1.0.1] " + line));
@@ -91,7 +91,10 @@ class RuntimeLayersIT {
         assertThat(bumped.layers())
                 .extracting(BuildResult.LayerReport::name, BuildResult.LayerReport::cache)
                 .containsExactly(
-                        tuple("debian", "hit"), tuple("npm", "hit"), tuple("pip", "miss"), tuple("image-files", "hit"));
+                        tuple("debian", CacheOutcome.HIT),
+                        tuple("npm", CacheOutcome.HIT),
+                        tuple("pip", CacheOutcome.MISS),
+                        tuple("image-files", CacheOutcome.HIT));
         assertThat(bumped.layers().get(2).key())
                 .isNotEqualTo(first.layers().get(2).key());
         assertThat(bumped.layers().get(1).key()).isEqualTo(first.layers().get(1).key());

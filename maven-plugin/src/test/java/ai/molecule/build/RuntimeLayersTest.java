@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import ai.molecule.core.InvalidConfigurationException;
+import ai.molecule.core.CacheOutcome;
+import ai.molecule.core.MoleculeException;
 import ai.molecule.debian.LockedPackage;
 import ai.molecule.files.FileLayers;
 import ai.molecule.image.ImageSpec;
@@ -50,10 +51,16 @@ class RuntimeLayersTest {
 
         assertThat(first.layers())
                 .extracting(BuildResult.LayerReport::name, BuildResult.LayerReport::cache)
-                .containsExactly(tuple("npm", "miss"), tuple("pip", "miss"), tuple("image-files", "miss"));
+                .containsExactly(
+                        tuple("npm", CacheOutcome.MISS),
+                        tuple("pip", CacheOutcome.MISS),
+                        tuple("image-files", CacheOutcome.MISS));
         assertThat(bumped.layers())
                 .extracting(BuildResult.LayerReport::name, BuildResult.LayerReport::cache)
-                .containsExactly(tuple("npm", "hit"), tuple("pip", "miss"), tuple("image-files", "hit"));
+                .containsExactly(
+                        tuple("npm", CacheOutcome.HIT),
+                        tuple("pip", CacheOutcome.MISS),
+                        tuple("image-files", CacheOutcome.HIT));
         assertThat(bumped.layers().get(1).key())
                 .isNotEqualTo(first.layers().get(1).key());
         assertThat(bumped.imageId()).isNotEqualTo(first.imageId());
@@ -71,7 +78,7 @@ class RuntimeLayersTest {
         BuildResult first = build(spec("1.0.0"));
         BuildResult again = build(spec("1.0.0"));
 
-        assertThat(again.layers()).extracting(BuildResult.LayerReport::cache).containsOnly("hit");
+        assertThat(again.layers()).extracting(BuildResult.LayerReport::cache).containsOnly(CacheOutcome.HIT);
         assertThat(again.imageId()).isEqualTo(first.imageId());
     }
 
@@ -97,23 +104,23 @@ class RuntimeLayersTest {
         PipLayer open = PipLayer.builder().requirement("x").build();
         List<LockedPackage> trixie = List.of(deb("libpython3.13-stdlib"), deb("python3"), deb("python3.13"));
 
-        assertThat(ImageBuilder.pythonVersion(open, trixie)).isEqualTo("3.13");
-        assertThat(ImageBuilder.pythonVersion(open, List.of(deb("curl")))).isEqualTo("3.11");
-        assertThat(ImageBuilder.pythonVersion(
+        assertThat(Resolver.pythonVersion(open, trixie)).isEqualTo("3.13");
+        assertThat(Resolver.pythonVersion(open, List.of(deb("curl")))).isEqualTo("3.11");
+        assertThat(Resolver.pythonVersion(
                         PipLayer.builder()
                                 .requirement("x")
                                 .pythonVersion("3.12")
                                 .build(),
                         List.of()))
                 .isEqualTo("3.12");
-        assertThatThrownBy(() -> ImageBuilder.pythonVersion(
+        assertThatThrownBy(() -> Resolver.pythonVersion(
                         PipLayer.builder()
                                 .requirement("x")
                                 .pythonVersion("3.11")
                                 .build(),
                         trixie))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageStartingWith("<pip><pythonVersion>: the pip layer is for Python 3.11 but the Debian layer"
+                .isInstanceOf(MoleculeException.class)
+                .hasMessageStartingWith("The pip layer is for Python 3.11 (<pip><pythonVersion>) but the Debian layer"
                         + " installs python3.13");
     }
 
@@ -137,13 +144,12 @@ class RuntimeLayersTest {
                         .findLinks(wheelhouse)
                         .build())
                 .npm(NpmLayer.of(npmPackage))
-                .addLayer(FileLayers.scan(
-                        "image-files", "imageDirectory", imageFiles, "/", List.of(), List.of(), List.of(), Map.of()));
+                .addLayer(FileLayers.scan("image-files", imageFiles, "/", List.of(), List.of(), List.of(), Map.of()));
     }
 
     private BuildResult build(ImageSpec spec) throws Exception {
         Path out = tmp.resolve("out");
         return new ImageBuilder(tmp.resolve("cache"), log)
-                .build(spec, new Target.Tar("molecule-test/runtime:1", out.resolve("image.tar")), out);
+                .build(spec, new TarTarget("molecule-test/runtime:1", out.resolve("image.tar")), out);
     }
 }

@@ -6,6 +6,7 @@ import static ai.molecule.build.EngineSupport.expectedOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.molecule.build.EngineSupport.RecordingLog;
+import ai.molecule.core.CacheOutcome;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
 import java.nio.file.Files;
@@ -32,19 +33,19 @@ class ScratchImageIT extends StaticBinaryEngineTest {
         BuildResult result = new ImageBuilder(cache, log)
                 .build(
                         ImageSpec.builder()
-                                .base(BaseImage.parse("scratch", work))
+                                .base(new BaseImage.Scratch())
                                 .addLayer(EngineSupport.binaryLayer(binaryDir))
                                 .environment(Map.of("MOLECULE_NONCE", nonce))
                                 .entrypoint(List.of(BINARY))
                                 .build(),
-                        new Target.Tar(image, tar),
+                        new TarTarget(image, tar),
                         work.resolve("report"));
 
         assertThat(result.target()).isEqualTo("tar");
         assertThat(result.output()).isEqualTo(tar.toString());
         assertThat(result.layers()).singleElement().satisfies(layer -> {
             assertThat(layer.source()).isEqualTo("build");
-            assertThat(layer.cache()).isEqualTo("miss");
+            assertThat(layer.cache()).isEqualTo(CacheOutcome.MISS);
         });
         assertThat(work.resolve("report").resolve(ImageBuilder.REPORT_FILE)).isRegularFile();
         assertThat(tar).isRegularFile();
@@ -76,7 +77,7 @@ class ScratchImageIT extends StaticBinaryEngineTest {
                                 .environment(Map.of("MOLECULE_NONCE", nonce))
                                 .entrypoint(List.of("/bin/molecule-it-alias"))
                                 .build(),
-                        new Target.Docker(image),
+                        new DockerTarget(image),
                         work.resolve("report"));
         images.track(result.imageId());
 
@@ -102,7 +103,7 @@ class ScratchImageIT extends StaticBinaryEngineTest {
                                 .labels(Map.of("org.opencontainers.image.title", "molecule-it"))
                                 .buildArgs(Map.of("CLAUDE_VERSION", argValue))
                                 .build(),
-                        new Target.Tar(image, tar),
+                        new TarTarget(image, tar),
                         work.resolve("report"));
         assertThat(result.buildArgs()).containsExactly(Map.entry("CLAUDE_VERSION", argValue));
 

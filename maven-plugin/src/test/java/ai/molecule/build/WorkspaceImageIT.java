@@ -60,15 +60,8 @@ class WorkspaceImageIT {
         Path hooks = Files.createDirectories(dir.resolve("template/etc/molecule/entrypoint.d"));
         Files.writeString(hooks.resolve("20-second.sh"), "echo \"second $(id -u)\" >> /tmp/hook-trail\n");
         Files.writeString(hooks.resolve("10-first.sh"), "echo \"first $(id -u)\" >> /tmp/hook-trail\n");
-        LayerSpec template = FileLayers.scan(
-                "image-files",
-                "imageDirectory",
-                dir.resolve("template"),
-                "/",
-                List.of(),
-                List.of(),
-                List.of(),
-                Map.of());
+        LayerSpec template =
+                FileLayers.scan("image-files", dir.resolve("template"), "/", List.of(), List.of(), List.of(), Map.of());
         OsPackages os = new OsPackages(
                 DebianSpec.of("bookworm", WorkspaceAssets.PACKAGES),
                 dir.resolve(LockFile.FILE_NAME),
@@ -86,7 +79,7 @@ class WorkspaceImageIT {
         ImageBuilder builder = new ImageBuilder(cache, log);
         builder.lock(spec, RegistryAccess.ANONYMOUS, dir.resolve("out")).write(os.lockFile());
         image = images.unique("workspace");
-        builder.build(spec, new Target.Docker(image), dir.resolve("out"));
+        builder.build(spec, new DockerTarget(image), dir.resolve("out"));
 
         mounts = Files.createDirectories(dir.resolve("mounts"));
         Files.createDirectories(mounts.resolve("configs"));

@@ -3,7 +3,6 @@ package ai.molecule.debian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.molecule.core.InvalidConfigurationException;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.testing.RecordingLog;
@@ -193,11 +192,9 @@ class ArchiveClientTest {
     }
 
     @Test
-    void unknownSuiteIsAConfigurationErrorNamingTheSuiteElement() {
+    void unknownSuiteNamesTheSuiteElement() {
         assertThatThrownBy(() -> client(false).index(archive.spec("molecul", keyring)))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        e -> assertThat(e.element()).isEqualTo("suite"))
+                .isInstanceOf(ArchiveMismatchException.class)
                 .hasMessageContaining("<suite>")
                 .hasMessageContaining("no suite molecul-security")
                 .hasMessageContaining("'molecul'");
@@ -348,10 +345,9 @@ class ArchiveClientTest {
                 "hello", "1.0", "amd64", archive.archive(), "../secret", hello.size(), hello.sha256());
 
         assertThatThrownBy(() -> client(false).download(List.of(escaping)))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        e -> assertThat(e.element()).isEqualTo("packages"))
-                .hasMessageContaining("'../secret'");
+                .isInstanceOf(ArchiveMismatchException.class)
+                .hasMessageContaining("'../secret'")
+                .hasMessageContaining("mvn molecule:lock");
     }
 
     private ArchiveClient client(boolean offline) throws IOException {

@@ -3,7 +3,6 @@ package ai.molecule.debian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.molecule.core.InvalidConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,27 +56,25 @@ class TrustedKeysTest {
     }
 
     @Test
-    void missingKeyringIsAConfigurationErrorNamingThePath() {
+    void missingKeyringNamesThePath() {
         Path missing = dir.resolve("nowhere.asc");
 
         assertThatThrownBy(() -> TrustedKeys.withKeyrings(List.of(missing)))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        e -> assertThat(e.element()).isEqualTo("keyrings"))
-                .hasMessageStartingWith("<keyrings>: keyring " + missing.toAbsolutePath() + " does not exist");
+                .isInstanceOf(KeyringException.class)
+                .hasMessageStartingWith("keyring " + missing.toAbsolutePath() + " does not exist");
     }
 
     @Test
-    void fileThatHoldsNoPublicKeyIsAConfigurationError() throws Exception {
+    void fileThatHoldsNoPublicKeyIsRefused() throws Exception {
         Path notAKey = Files.writeString(dir.resolve("notes.txt"), "just some notes\n");
         Path emptyArmor = Files.writeString(dir.resolve("empty.asc"), "-----BEGIN PGP MESSAGE-----\n\n");
 
         assertThatThrownBy(() -> TrustedKeys.withKeyrings(List.of(notAKey)))
-                .isInstanceOf(InvalidConfigurationException.class)
+                .isInstanceOf(KeyringException.class)
                 .hasMessageContaining("keyring " + notAKey.toAbsolutePath())
                 .hasMessageContaining("gpg --export --armor");
         assertThatThrownBy(() -> TrustedKeys.withKeyrings(List.of(emptyArmor)))
-                .isInstanceOf(InvalidConfigurationException.class)
+                .isInstanceOf(KeyringException.class)
                 .hasMessageContaining("holds no public key");
     }
 }

@@ -1,17 +1,15 @@
 package ai.molecule.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.molecule.core.InvalidConfigurationException;
 import ai.molecule.core.LayerEntry;
 import ai.molecule.core.LayerSpec;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +25,7 @@ class FileLayersTest {
         Files.writeString(src.resolve("config.yaml"), "a: 1\n");
         Files.createSymbolicLink(src.resolve("usr/local/bin/askpass"), Path.of("molecule-askpass"));
 
-        LayerSpec layer = FileLayers.scan(
-                "image-files", "imageDirectory", src, "/app", List.of(), List.of(), List.of(), Map.of());
+        LayerSpec layer = FileLayers.scan("image-files", src, "/app", List.of(), List.of(), List.of(), Map.of());
 
         assertThat(layer.entries())
                 .extracting(LayerEntry::path, LayerEntry::type, LayerEntry::mode)
@@ -51,14 +48,14 @@ class FileLayersTest {
 
         LayerSpec layer = FileLayers.scan(
                 "image-files",
-                "imageDirectory",
                 src,
                 "/",
                 List.of(),
                 List.of(),
                 List.of(
-                        PermissionRule.parse("/etc/sudoers.d/*", "0440", "0:0"),
-                        PermissionRule.parse("/etc/**", null, "0:5")),
+                        new PermissionRule(
+                                "/etc/sudoers.d/*", OptionalInt.of(0440), OptionalInt.of(0), OptionalInt.of(0)),
+                        new PermissionRule("/etc/**", OptionalInt.empty(), OptionalInt.of(0), OptionalInt.of(5))),
                 Map.of());
 
         LayerEntry sudoers = layer.entries().stream()
@@ -78,7 +75,7 @@ class FileLayersTest {
         Files.writeString(src.resolve("b/other.txt"), "");
 
         LayerSpec layer = FileLayers.scan(
-                "files", "fileSets", src, "/opt/", List.of("**.py", "**.pyc"), List.of("**.pyc"), List.of(), Map.of());
+                "files", src, "/opt/", List.of("**.py", "**.pyc"), List.of("**.pyc"), List.of(), Map.of());
 
         assertThat(layer.entries()).extracting(LayerEntry::path).containsExactly("/opt/a", "/opt/a/keep.py");
     }
@@ -89,7 +86,7 @@ class FileLayersTest {
         Path binary = Files.writeString(src.resolve("bin/claude.exe"), "a large native binary");
         Files.createLink(src.resolve("bin/claude"), binary);
 
-        LayerSpec layer = FileLayers.scan("npm", "npm", src, "/usr/local", List.of(), List.of(), List.of(), Map.of());
+        LayerSpec layer = FileLayers.scan("npm", src, "/usr/local", List.of(), List.of(), List.of(), Map.of());
 
         assertThat(layer.entries())
                 .extracting(LayerEntry::path, LayerEntry::type, LayerEntry::linkTarget)
@@ -98,23 +95,5 @@ class FileLayersTest {
                         org.assertj.core.groups.Tuple.tuple("/usr/local/bin/claude", LayerEntry.Type.FILE, null),
                         org.assertj.core.groups.Tuple.tuple(
                                 "/usr/local/bin/claude.exe", LayerEntry.Type.HARDLINK, "/usr/local/bin/claude"));
-    }
-
-    @Test
-    void missingSourceDirectoryNamesTheElementAndPath() {
-        Path missing = src.resolve("src/main/image");
-
-        assertThatThrownBy(() -> FileLayers.scan(
-                        "image-files", "imageDirectory", missing, "/", List.of(), List.of(), List.of(), Map.of()))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessage("<imageDirectory>: source directory " + missing + " does not exist. Create it, or point"
-                        + " <imageDirectory> at the directory that holds the image files");
-    }
-
-    @Test
-    void relativeTargetPathIsRefused() throws IOException {
-        assertThatThrownBy(
-                        () -> FileLayers.scan("f", "fileSets", src, "opt", List.of(), List.of(), List.of(), Map.of()))
-                .hasMessageContaining("target path 'opt' is not absolute");
     }
 }

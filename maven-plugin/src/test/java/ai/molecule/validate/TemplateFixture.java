@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** A template project in a temp dir: files under src/main/image, permission rules, and the rule run. */
 final class TemplateFixture {
@@ -41,15 +42,17 @@ final class TemplateFixture {
     }
 
     TemplateFixture permission(String glob, String mode, String owner) throws Exception {
-        permissions.add(PermissionRule.parse(glob, mode, owner));
+        OptionalInt uid = owner == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(owner.split(":")[0]));
+        OptionalInt gid = owner == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(owner.split(":")[1]));
+        permissions.add(new PermissionRule(
+                glob, mode == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(mode, 8)), uid, gid));
         return this;
     }
 
     Template template() throws Exception {
         Path images = project.resolve("src/main/image");
         List<LayerSpec> layers = Files.isDirectory(images)
-                ? List.of(FileLayers.scan(
-                        "image-files", "imageDirectory", images, "/", List.of(), List.of(), permissions, Map.of()))
+                ? List.of(FileLayers.scan("image-files", images, "/", List.of(), List.of(), permissions, Map.of()))
                 : List.of();
         return Template.of(project, layers, workspace);
     }

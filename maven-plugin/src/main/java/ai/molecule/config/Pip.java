@@ -1,4 +1,4 @@
-package ai.molecule.maven;
+package ai.molecule.config;
 
 import ai.molecule.image.PipLayer;
 import java.io.File;

@@ -1,4 +1,4 @@
-package ai.molecule.maven;
+package ai.molecule.config;
 
 /** A {@code <permission>} of {@code <permissions>}: a glob of image paths and what to set on them. */
 public class Permission {

@@ -1,4 +1,4 @@
-package ai.molecule.maven;
+package ai.molecule.config;
 
 import java.io.File;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package ai.molecule.maven;
+package ai.molecule.config;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ public class Debian {
     /** Debian codename: {@code bookworm} (oldstable) or {@code trixie} (stable). */
     String suite = "bookworm";
 
-    /** Archive of the suite and its -updates; e.g. a corporate mirror or a snapshot.debian.org URL. */
+    /** Archive of the suite and its -updates; e.g. a corporate mirror or a snapshot.debian.org URL (with {@code allowExpiredMetadata}). */
     String archive = "http://deb.debian.org/debian/";
 
     /** Archive of the suite's -security. */
@@ -29,4 +29,10 @@ public class Debian {
 
     /** Extra trusted OpenPGP keyrings for a mirror that signs with its own key; Debian's keys are built in. */
     List<File> keyrings = new ArrayList<>();
+
+    /**
+     * Accept an InRelease whose {@code Valid-Until} has passed, with a warning: for a frozen snapshot
+     * mirror such as snapshot.debian.org, whose metadata is expired by design.
+     */
+    boolean allowExpiredMetadata;
 }

@@ -1,4 +1,6 @@
-package ai.molecule.core;
+package ai.molecule.config;
+
+import ai.molecule.core.MoleculeException;
 
 /** A POM element holds a value the build cannot use; the message names the element and the fix. */
 public final class InvalidConfigurationException extends MoleculeException {

@@ -1,4 +1,4 @@
-package ai.molecule.maven;
+package ai.molecule.config;
 
 import ai.molecule.image.NpmLayer;
 import java.util.ArrayList;

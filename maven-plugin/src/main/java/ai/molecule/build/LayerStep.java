@@ -1,0 +1,35 @@
+package ai.molecule.build;
+
+import ai.molecule.core.CacheOutcome;
+import ai.molecule.core.LayerCache;
+import ai.molecule.core.MoleculeException;
+import ai.molecule.image.LayerKind;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One layer of the image: computes its content key from all of its inputs, takes the layer from
+ * the cache under that key or builds and stores it. {@link LayerSteps#of} lists the steps of an
+ * image in order.
+ */
+interface LayerStep {
+
+    LayerKind kind();
+
+    /** The layer's name in the log, the report and the image history. */
+    String name();
+
+    Built build(BuildContext context, Resolution resolution) throws MoleculeException, IOException;
+
+    /**
+     * A step's layer.
+     *
+     * @param key the content key it is stored under
+     * @param components what it installed, for the SBOM
+     */
+    record Built(String key, LayerCache.Blob blob, CacheOutcome outcome, List<BuildResult.Component> components) {
+        public Built {
+            components = List.copyOf(components);
+        }
+    }
+}

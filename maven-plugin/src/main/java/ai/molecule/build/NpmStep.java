@@ -1,0 +1,37 @@
+package ai.molecule.build;
+
+import ai.molecule.core.CacheOutcome;
+import ai.molecule.core.MoleculeException;
+import ai.molecule.image.LayerKind;
+import ai.molecule.image.NpmLayer;
+import ai.molecule.npm.NpmInstaller;
+import java.io.IOException;
+import java.time.Instant;
+
+/** The npm layer: the agent CLI and its dependencies for the image's platform, installed by the host's npm. */
+record NpmStep(NpmLayer layer, Instant mtime) implements LayerStep {
+
+    @Override
+    public LayerKind kind() {
+        return LayerKind.NPM;
+    }
+
+    @Override
+    public String name() {
+        return "npm";
+    }
+
+    @Override
+    public Built build(BuildContext context, Resolution resolution) throws MoleculeException, IOException {
+        NpmInstaller.Result built = new NpmInstaller(
+                        context.cache(), context.cacheRoot().resolve("npm"), context.log(), context.offline())
+                .install(layer, mtime);
+        return new Built(
+                built.key(),
+                built.blob(),
+                built.hit() ? CacheOutcome.HIT : CacheOutcome.MISS,
+                built.packages().stream()
+                        .map(p -> new BuildResult.Component("npm", p.name(), p.version(), null, null, p.integrity()))
+                        .toList());
+    }
+}

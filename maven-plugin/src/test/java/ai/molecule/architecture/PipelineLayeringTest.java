@@ -1,0 +1,93 @@
+package ai.molecule.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The plugin's packages form a one-way graph, the pipeline's stages from the top down: each
+ * package imports only those below it, so a stage can be read, tested and run again (per platform,
+ * per target) without what sits above it. README's map names the same layers.
+ */
+@AnalyzeClasses(packages = "ai.molecule", importOptions = ImportOption.DoNotIncludeTests.class)
+class PipelineLayeringTest {
+
+    @ArchTest
+    static final ArchRule stagesImportOnlyWhatLiesBelowThem = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Mojos")
+            .definedBy("ai.molecule.maven..")
+            .layer("Configuration")
+            .definedBy("ai.molecule.config..")
+            .layer("Pipeline")
+            .definedBy("ai.molecule.build..")
+            .layer("Validation")
+            .definedBy("ai.molecule.validate..")
+            .layer("Workspace assets")
+            .definedBy("ai.molecule.workspace..")
+            .layer("Root filesystem")
+            .definedBy("ai.molecule.rootfs..")
+            .layer("Debian")
+            .definedBy("ai.molecule.debian..")
+            .layer("pip")
+            .definedBy("ai.molecule.pip..")
+            .layer("npm")
+            .definedBy("ai.molecule.npm..")
+            .layer("Files")
+            .definedBy("ai.molecule.files..")
+            .layer("Image spec")
+            .definedBy("ai.molecule.image..")
+            .layer("Core")
+            .definedBy("ai.molecule.core..")
+            .whereLayer("Mojos")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Configuration")
+            .mayOnlyBeAccessedByLayers("Mojos")
+            .whereLayer("Pipeline")
+            .mayOnlyBeAccessedByLayers("Configuration", "Mojos")
+            .whereLayer("Validation")
+            .mayOnlyBeAccessedByLayers("Pipeline", "Configuration", "Mojos")
+            .whereLayer("Workspace assets")
+            .mayOnlyBeAccessedByLayers("Validation", "Pipeline", "Configuration", "Mojos")
+            .whereLayer("Root filesystem")
+            .mayOnlyBeAccessedByLayers("Pipeline")
+            // The assembler reads Debian's control files; nothing else crosses between stages.
+            .whereLayer("Debian")
+            .mayOnlyBeAccessedByLayers("Root filesystem", "Pipeline", "Configuration", "Mojos")
+            .whereLayer("pip")
+            .mayOnlyBeAccessedByLayers("Pipeline")
+            .whereLayer("npm")
+            .mayOnlyBeAccessedByLayers("Pipeline")
+            .whereLayer("Files")
+            .mayOnlyBeAccessedByLayers("Configuration")
+            .whereLayer("Image spec")
+            .mayOnlyBeAccessedByLayers(
+                    "Debian",
+                    "Root filesystem",
+                    "pip",
+                    "npm",
+                    "Files",
+                    "Workspace assets",
+                    "Validation",
+                    "Pipeline",
+                    "Configuration",
+                    "Mojos");
+
+    @ArchTest
+    static final ArchRule packagesHaveNoCycles =
+            slices().matching("ai.molecule.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule onlyTheMojosKnowMaven = noClasses()
+            .that()
+            .resideOutsideOfPackage("ai.molecule.maven..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.apache.maven..", "org.codehaus.plexus..")
+            .because("the core runs without Maven, as jib-core does");
+}
