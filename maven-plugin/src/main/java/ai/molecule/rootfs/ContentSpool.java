@@ -110,10 +110,6 @@ final class ContentSpool implements Closeable {
         }
     }
 
-    static String md5Hex(byte[] content) {
-        return HexFormat.of().formatHex(md5().digest(content));
-    }
-
     private static MessageDigest md5() {
         try {
             return MessageDigest.getInstance("MD5");

@@ -34,9 +34,6 @@ import org.tukaani.xz.XZInputStream;
  * Every {@link IOException} names the .deb and what is wrong with it.
  */
 public final class DebArchive {
-    /** Maintainer scripts dpkg runs; kept as text so the assembler can read what they would do. */
-    public static final List<String> SCRIPT_NAMES = List.of("preinst", "postinst", "prerm", "postrm", "config");
-
     private final Path file;
     private final Map<String, String> control;
     private final Map<String, ControlMember> members;
@@ -179,15 +176,6 @@ public final class DebArchive {
     /** The text of a maintainer script ({@code postinst}, …), if the package has one. */
     public Optional<String> maintainerScript(String name) {
         return Optional.ofNullable(members.get(name)).map(ControlMember::text);
-    }
-
-    /** Every maintainer script the package has, by name. */
-    public Map<String, String> maintainerScripts() {
-        Map<String, String> scripts = new TreeMap<>();
-        for (String name : SCRIPT_NAMES) {
-            maintainerScript(name).ifPresent(text -> scripts.put(name, text));
-        }
-        return scripts;
     }
 
     /**

@@ -4,12 +4,9 @@ import ai.molecule.core.BuildLog;
 import ai.molecule.image.Account;
 import ai.molecule.image.Group;
 import ai.molecule.rootfs.PackageUnpacker.Unpacked;
-import ai.molecule.rootfs.RootfsTree.Kind;
-import ai.molecule.rootfs.RootfsTree.Node;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +47,50 @@ import java.util.concurrent.Future;
 public final class RootfsAssembler {
     /** Extraction threads; xz decoding dominates assembly time and scales with cores. */
     private static final int MAX_WORKERS = 8;
+
+    /**
+     * THE order of everything done to the tree between unpacking and writing the tar, one effect
+     * after another. Later effects see what earlier ones wrote: special directories need the
+     * accounts' homes, alternatives and apt's sources look at the files already there, and missing
+     * parents comes last so that every path written has its directories.
+     */
+    static final List<RootfsEffect> EFFECTS = List.of(
+            RootfsEffect.of("permission-fixes", a -> {
+                for (DebArchive deb : a.fresh()) {
+                    PermissionFixes.apply(a.tree(), deb, a.log());
+                }
+            }),
+            RootfsEffect.of(
+                    "alias-links", a -> AliasLinks.apply(a.tree(), a.names().contains("base-files"))),
+            RootfsEffect.of(
+                    "package-defaults",
+                    a -> PackageDefaults.apply(
+                            a.tree(), a.names(), a.base().dpkgStatus().isBlank(), a.log())),
+            RootfsEffect.of("shells", a -> Shells.apply(a.tree(), a.names())),
+            RootfsEffect.of(
+                    "accounts",
+                    a -> a.accountDatabase(AccountFiles.write(
+                            a.tree(), a.fresh(), a.names(), a.base(), a.groups(), a.accounts(), a.mtime(), a.log()))),
+            RootfsEffect.of("special-directories", a -> SpecialDirectories.apply(a.tree(), a.accountDatabase())),
+            RootfsEffect.of(
+                    "alternatives",
+                    a -> a.alternatives(AlternativeLinks.apply(a.tree(), a.fresh(), a.base(), a.log()))),
+            RootfsEffect.of("pam-auth-update", a -> PamAuthUpdate.apply(a.tree(), a.names(), a.log())),
+            RootfsEffect.of("ca-certificates", a -> {
+                if (a.names().contains("ca-certificates")) {
+                    CaCertificates.apply(a.tree(), a.extraCaCertificates());
+                }
+            }),
+            RootfsEffect.of("apt-sources", a -> {
+                Optional<AptSources> sources = a.aptSources();
+                if (sources.isPresent() && a.names().contains("apt")) {
+                    a.tree()
+                            .addFile(
+                                    AptSources.PATH, sources.get().text(a.tree().exists(AptSources.KEYRING)), 0644);
+                }
+            }),
+            RootfsEffect.of("dpkg-database", a -> DpkgDatabase.write(a.tree(), a.base(), a.unpacked())),
+            RootfsEffect.of("missing-parents", a -> a.tree().addMissingParents()));
 
     private final List<Path> packages;
     private final BaseSystem base;
@@ -161,31 +202,29 @@ public final class RootfsAssembler {
             if (!unpacker.problems().isEmpty()) {
                 throw new RootfsException(unpacker.problems());
             }
-            for (DebArchive deb : fresh) {
-                PermissionFixes.apply(tree, deb, log);
+            Assembly assembly = new Assembly(
+                    tree,
+                    fresh,
+                    names,
+                    base,
+                    unpacked,
+                    accounts,
+                    groups,
+                    extraCaCertificates,
+                    Optional.ofNullable(aptSources),
+                    mtime,
+                    log);
+            for (RootfsEffect effect : EFFECTS) {
+                log.debug("rootfs effect " + effect.name());
+                effect.apply(assembly);
             }
-            addAliasLinks(tree, names.contains("base-files"));
-            PackageDefaults.apply(tree, names, base.dpkgStatus().isBlank(), log);
-            Shells.apply(tree, names);
-            AccountDatabase accountDb = accounts(tree, fresh, names);
-            specialDirectories(tree, accountDb);
-            SortedMap<String, String> chosen = alternatives(tree, fresh);
-            PamAuthUpdate.apply(tree, names, log);
-            if (names.contains("ca-certificates")) {
-                CaCertificates.apply(tree, extraCaCertificates);
-            }
-            if (aptSources != null && names.contains("apt")) {
-                tree.addFile(AptSources.PATH, aptSources.text(tree.exists(AptSources.KEYRING)), 0644);
-            }
-            DpkgDatabase.write(tree, base, unpacked);
-            tree.addMissingParents();
             CountingStream counting = new CountingStream(out);
-            int entries = RootfsTarWriter.write(tree, accountDb, mtime, counting);
+            int entries = RootfsTarWriter.write(tree, assembly.accountDatabase(), mtime, counting);
             List<String> installed =
                     fresh.stream().map(d -> d.name() + "=" + d.version()).toList();
             log.info("Assembled " + installed.size() + " packages into " + entries + " entries ("
                     + counting.count / (1024 * 1024) + " MiB)");
-            return new Result(installed, alreadyInBase, entries, counting.count, chosen);
+            return new Result(installed, alreadyInBase, entries, counting.count, assembly.alternatives());
         } finally {
             pool.shutdownNow();
             IOException failure = null;
@@ -236,148 +275,6 @@ public final class RootfsAssembler {
             throw new RootfsException(problems);
         }
         return debs;
-    }
-
-    /** The alias directories as symlinks ({@code bin → usr/bin}), with the directories they point at. */
-    private static void addAliasLinks(RootfsTree tree, boolean baseFilesInstalled) {
-        PathAliases aliases = tree.aliases();
-        for (Map.Entry<String, String> alias : PathAliases.MERGED_USR.entrySet()) {
-            if (PathAliases.ALWAYS_EMITTED.contains(alias.getKey())
-                    || aliases.used().contains(alias.getKey())) {
-                tree.put(new Node(
-                        alias.getKey(),
-                        Kind.SYMLINK,
-                        0777,
-                        0,
-                        0,
-                        "",
-                        "",
-                        null,
-                        alias.getValue().substring(1),
-                        0,
-                        ""));
-                if (!tree.exists(alias.getValue())) {
-                    tree.addDirectory(alias.getValue(), 0755, 0, 0);
-                }
-            }
-        }
-        if (baseFilesInstalled) {
-            for (Map.Entry<String, String> alias : PackageDefaults.BASE_FILES_ALIASES.entrySet()) {
-                tree.put(new Node(alias.getKey(), Kind.SYMLINK, 0777, 0, 0, "", "", null, alias.getValue(), 0, ""));
-            }
-        }
-    }
-
-    private AccountDatabase accounts(RootfsTree tree, List<DebArchive> fresh, Set<String> names)
-            throws IOException, RootfsException {
-        Optional<String> masterPasswd = Optional.empty();
-        Optional<String> masterGroup = Optional.empty();
-        if (names.contains("base-passwd")) {
-            masterPasswd = tree.readText("/usr/share/base-passwd/passwd.master");
-            masterGroup = tree.readText("/usr/share/base-passwd/group.master");
-        }
-        List<SystemAccount> detected = new ArrayList<>();
-        for (DebArchive deb : fresh) {
-            for (String script : List.of("preinst", "postinst")) {
-                deb.maintainerScript(script)
-                        .ifPresent(text -> detected.addAll(SystemAccount.scan(deb.name(), script, text, log)));
-            }
-        }
-        long days = Math.floorDiv(mtime.getEpochSecond(), 86_400L);
-        AccountDatabase db = AccountDatabase.build(
-                masterPasswd, masterGroup, base, detected, groups, accounts, days > 0 ? String.valueOf(days) : "", log);
-        int shadowGid = db.gid("shadow").orElse(42);
-        tree.addFile("/etc/passwd", db.passwdText().getBytes(StandardCharsets.UTF_8), 0644, 0, 0);
-        tree.addFile("/etc/group", db.groupText().getBytes(StandardCharsets.UTF_8), 0644, 0, 0);
-        tree.addFile("/etc/shadow", db.shadowText().getBytes(StandardCharsets.UTF_8), 0640, 0, shadowGid);
-        tree.addFile("/etc/gshadow", db.gshadowText().getBytes(StandardCharsets.UTF_8), 0640, 0, shadowGid);
-        return db;
-    }
-
-    /**
-     * The directories whose modes matter whatever the packages say, and each account's home: a
-     * declared account's home is 0755 like useradd's, not adduser's 0700, because apt's {@code _apt}
-     * sandbox must read a {@code ./x.deb} from it and the image has only one human account to
-     * keep apart.
-     */
-    private static void specialDirectories(RootfsTree tree, AccountDatabase accounts) {
-        tree.addDirectory("/tmp", 01777, 0, 0);
-        tree.addDirectory("/var/tmp", 01777, 0, 0);
-        tree.addDirectory("/root", 0700, 0, 0);
-        tree.addDirectory("/home", 0755, 0, 0);
-        for (AccountDatabase.Home home : accounts.homes()) {
-            tree.addDirectory(home.path(), home.mode(), home.uid(), home.gid());
-            if (home.skel()) {
-                String skel = tree.aliases().lookup("/etc/skel");
-                for (Node node : tree.under("/etc/skel").values()) {
-                    String target = home.path() + node.path().substring(skel.length());
-                    if (tree.exists(target)) {
-                        continue;
-                    }
-                    switch (node.kind()) {
-                        case DIRECTORY -> tree.addDirectory(target, node.mode(), home.uid(), home.gid());
-                        case FILE -> tree.copyFile(node, target, node.mode(), home.uid(), home.gid());
-                        case SYMLINK ->
-                            tree.put(new Node(
-                                    tree.aliases().lookup(target),
-                                    Kind.SYMLINK,
-                                    0777,
-                                    home.uid(),
-                                    home.gid(),
-                                    "",
-                                    "",
-                                    null,
-                                    node.linkTarget(),
-                                    0,
-                                    ""));
-                    }
-                }
-            }
-        }
-    }
-
-    private SortedMap<String, String> alternatives(RootfsTree tree, List<DebArchive> fresh) throws IOException {
-        List<AlternativeInstall> installs = new ArrayList<>();
-        for (DebArchive deb : fresh) {
-            deb.maintainerScript("postinst")
-                    .ifPresent(text -> installs.addAll(AlternativeInstall.scan(deb.name(), text, log)));
-        }
-        Map<String, Alternatives.Group> baseGroups = new HashMap<>();
-        base.filesUnder(BaseSystem.ALTERNATIVES_STATE)
-                .forEach((name, text) -> baseGroups.put(
-                        name,
-                        Alternatives.parseState(
-                                name,
-                                text,
-                                Optional.ofNullable(base.links().get(BaseSystem.ALTERNATIVE_LINKS + name)))));
-        SortedMap<String, Alternatives.Group> touched = Alternatives.install(baseGroups, installs, tree::exists, log);
-        SortedMap<String, String> chosen = new TreeMap<>();
-        for (Alternatives.Group group : touched.values()) {
-            Alternatives.Choice selected = group.selected();
-            chosen.put(group.name(), selected.path());
-            link(tree, group.link(), group.name(), selected.path());
-            for (Map.Entry<String, String> slave : group.slaveLinks().entrySet()) {
-                String path = selected.slavePaths().get(slave.getKey());
-                if (path != null && tree.exists(path)) {
-                    link(tree, slave.getValue(), slave.getKey(), path);
-                }
-            }
-            tree.addFile(BaseSystem.ALTERNATIVES_STATE + group.name(), group.stateText(), 0644);
-        }
-        return chosen;
-    }
-
-    private void link(RootfsTree tree, String link, String name, String path) {
-        Optional<Node> existing = tree.get(link);
-        if (existing.isPresent() && existing.get().kind() != Kind.SYMLINK) {
-            log.warn("Alternative " + name + ": " + link + " is a real "
-                    + existing.get().kind().name().toLowerCase()
-                    + " shipped by " + existing.get().owner() + ", so it is not replaced by a link (as"
-                    + " update-alternatives does without --force)");
-        } else {
-            tree.addSymlink(link, BaseSystem.ALTERNATIVE_LINKS + name);
-        }
-        tree.addSymlink(BaseSystem.ALTERNATIVE_LINKS + name, path);
     }
 
     private static final class CountingStream extends FilterOutputStream {

@@ -6,6 +6,12 @@
  *
  * <h2>What the maintainer scripts would have done, and is done here instead</h2>
  *
+ * <p>Everything below but unpacking is done by a {@code RootfsEffect}, in the one order of
+ * {@code RootfsAssembler.EFFECTS}: {@code permission-fixes}, {@code alias-links}, {@code
+ * package-defaults}, {@code shells}, {@code accounts}, {@code special-directories}, {@code
+ * alternatives}, {@code pam-auth-update}, {@code ca-certificates}, {@code apt-sources}, {@code
+ * dpkg-database}, {@code missing-parents}.
+ *
  * <ul>
  *   <li>Unpacking as dpkg does: modes with setuid/setgid/sticky, owners (tar user/group names win
  *       over numbers once the accounts exist), symlinks, hardlinks; a directory shipped by many

@@ -79,7 +79,9 @@ class DebArchiveTest {
         assertThat(archive.conffiles()).containsExactly("/etc/sudo-like.conf");
         assertThat(archive.maintainerScript("postinst"))
                 .hasValueSatisfying(text -> assertThat(text).contains("chmod 440 /etc/sudo-like.conf"));
-        assertThat(archive.maintainerScripts()).containsOnlyKeys("postinst");
+        for (String absent : List.of("preinst", "prerm", "postrm", "config")) {
+            assertThat(archive.maintainerScript(absent)).as(absent).isEmpty();
+        }
         assertThat(archive.controlMembers().get("postinst").mode()).isEqualTo(0755);
         assertThat(archive.multiArchSame()).isFalse();
         assertThat(archive.dpkgName()).isEqualTo("sudo-like");
