@@ -16,6 +16,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,13 +90,23 @@ public final class ConfigurationProcessor implements SpecSource {
                 .platform(architecture, "linux");
     }
 
-    /**
-     * The template's own file layers ({@code src/main/image}, file sets) with their effective modes:
-     * what {@code molecule:validate} checks. It reads the files only; no login is looked up and
-     * nothing is written.
-     */
+    /** The template's own file layers: {@code src/main/image}, then each file set, with their effective modes. */
     public List<LayerSpec> templateLayers() throws InvalidConfigurationException, IOException {
         return FilesConfiguration.layers(raw);
+    }
+
+    /**
+     * What {@code molecule:validate} checks: the workspace assets when the image has them, then the
+     * template's file layers. No login is looked up, and the assets go into {@code scratch}, not the
+     * layer cache.
+     */
+    public List<LayerSpec> validationLayers(Path scratch) throws InvalidConfigurationException, IOException {
+        List<LayerSpec> layers = new ArrayList<>();
+        if (raw.workspace()) {
+            layers.add(WorkspaceAssets.layer(scratch));
+        }
+        layers.addAll(templateLayers());
+        return layers;
     }
 
     /** How to reach the registry of {@code spec}'s base: the {@code <baseServerId>} login, or the one named like its host. */

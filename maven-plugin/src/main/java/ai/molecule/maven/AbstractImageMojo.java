@@ -2,7 +2,6 @@ package ai.molecule.maven;
 
 import ai.molecule.build.ImageBuilder;
 import ai.molecule.config.ConfigurationProcessor;
-import ai.molecule.config.Credentials;
 import ai.molecule.config.Debian;
 import ai.molecule.config.FileSet;
 import ai.molecule.config.Npm;
@@ -12,7 +11,6 @@ import ai.molecule.config.RawConfiguration;
 import ai.molecule.config.UnixAccount;
 import ai.molecule.config.UnixGroup;
 import ai.molecule.core.LayerCache;
-import ai.molecule.core.MoleculeException;
 import ai.molecule.debian.LockFile;
 import java.io.File;
 import java.io.IOException;
@@ -21,17 +19,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * The parameters that describe an image, shared by the goals that need them, and the wiring to the
@@ -168,7 +161,8 @@ abstract class AbstractImageMojo extends AbstractMojo {
 
     /** The configuration stage over this goal's parameters and settings.xml's servers. */
     ConfigurationProcessor configuration() {
-        return new ConfigurationProcessor(raw(), this::server, new MojoBuildLog(getLog()));
+        return new ConfigurationProcessor(
+                raw(), new SettingsCredentials(settings, decrypter), new MojoBuildLog(getLog()));
     }
 
     /** The core, offline when Maven is ({@code -o}). */
@@ -212,22 +206,5 @@ abstract class AbstractImageMojo extends AbstractMojo {
                 .outputTimestamp(outputTimestamp)
                 .properties(properties)
                 .build();
-    }
-
-    /** The settings.xml server {@code id}, decrypted. */
-    private Optional<Credentials.Login> server(String id) throws MoleculeException {
-        Server server = settings.getServer(id);
-        if (server == null) {
-            return Optional.empty();
-        }
-        SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        for (SettingsProblem problem : decrypted.getProblems()) {
-            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                throw new MoleculeException("settings.xml server '" + id + "': " + problem.getMessage()
-                        + ". Fix its password or ~/.m2/settings-security.xml");
-            }
-        }
-        Server clear = decrypted.getServer();
-        return Optional.of(new Credentials.Login(id, clear.getUsername(), clear.getPassword()));
     }
 }

@@ -15,7 +15,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Checks the template before anything is built: sudoers drop-ins, shell scripts, YAML/TOML/JSON
  * files, credential-shaped strings and the workspace contract paths. Reports every violation,
- * numbered, then fails once. It only reads: no login is looked up and nothing is written.
+ * numbered, then fails once. It looks up no login and writes nothing but a temporary copy of the
+ * workspace assets.
  */
 @Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
 public class ValidateMojo extends AbstractImageMojo {

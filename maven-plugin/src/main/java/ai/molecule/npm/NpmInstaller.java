@@ -7,12 +7,12 @@ import ai.molecule.core.LayerCache;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.core.LayerTarWriter;
 import ai.molecule.core.MoleculeException;
+import ai.molecule.core.Trees;
 import ai.molecule.image.NpmLayer;
 import ai.molecule.image.NpmPlatform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Builds an {@link NpmLayer} with the host's npm. It first resolves every package the install will
@@ -95,7 +94,7 @@ public final class NpmInstaller {
                     + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms, layer " + blob.size() + " bytes");
             return new Result(key, blob, false, resolution.packages());
         } finally {
-            deleteTree(work);
+            Trees.delete(work);
         }
     }
 
@@ -318,22 +317,5 @@ public final class NpmInstaller {
             key.line("package " + p.path() + " " + p.name() + "@" + p.version() + " " + p.integrity());
         }
         return key.hex();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -7,6 +7,7 @@ import ai.molecule.core.LayerEntry;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.core.LayerTarWriter;
 import ai.molecule.core.MoleculeException;
+import ai.molecule.core.Trees;
 import ai.molecule.core.UrlLogins;
 import ai.molecule.image.PipLayer;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +69,7 @@ public final class PipInstaller {
             LayerCache.Blob blob = cache.store(key, out -> LayerTarWriter.write(spec, mtime, out));
             return new PipLayerResult(key, blob, false, resolved.components());
         } finally {
-            deleteRecursively(work);
+            Trees.delete(work);
         }
     }
 
@@ -209,16 +209,5 @@ public final class PipInstaller {
         return resolved.components().stream()
                 .map(component -> component.name() + "==" + component.version())
                 .collect(Collectors.joining(", "));
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }
