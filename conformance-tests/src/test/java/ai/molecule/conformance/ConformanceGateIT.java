@@ -3,7 +3,7 @@ package ai.molecule.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import ai.molecule.image.LayerEntry;
+import ai.molecule.core.LayerEntry;
 import ai.molecule.workspace.WorkspaceAssets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,18 +1,16 @@
 package ai.molecule.conformance;
 
 import ai.molecule.build.DockerTarget;
-
 import ai.molecule.build.ImageBuilder;
 import ai.molecule.build.RegistryAccess;
-import ai.molecule.build.Target;
-import ai.molecule.debian.DebianSpec;
+import ai.molecule.core.BuildLog;
+import ai.molecule.core.LayerCache;
+import ai.molecule.core.LayerEntry;
+import ai.molecule.core.LayerSpec;
 import ai.molecule.debian.LockFile;
-import ai.molecule.image.BuildLog;
+import ai.molecule.image.DebianSpec;
 import ai.molecule.image.ImageSpec;
-import ai.molecule.image.LayerEntry;
-import ai.molecule.image.LayerSpec;
 import ai.molecule.image.OsPackages;
-import ai.molecule.layers.LayerCache;
 import ai.molecule.workspace.WorkspaceAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
