@@ -9,6 +9,7 @@ import ai.molecule.build.RegistryTarget;
 import ai.molecule.build.TarTarget;
 import ai.molecule.core.BuildLog;
 import ai.molecule.core.LayerEntry;
+import ai.molecule.core.LayerSpec;
 import ai.molecule.image.Account;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
@@ -453,9 +454,18 @@ class ConfigurationProcessorTest {
         pip.serverId = "not-in-settings";
         pip.findLinks = List.of(project.resolve("target/wheelhouse").toFile());
         ConfigurationProcessor processor = new ConfigurationProcessor(
-                raw.pip(pip).debian(debian("bash")).build(), Credentials.NONE, BuildLog.SILENT);
+                raw.workspace(true).pip(pip).debian(debian("bash")).build(), Credentials.NONE, BuildLog.SILENT);
+        Path scratch = Files.createDirectories(project.resolve("target/validate-scratch"));
 
         assertThat(processor.templateLayers()).extracting(layer -> layer.name()).containsExactly("image-files");
+        List<LayerSpec> validated = processor.validationLayers(scratch);
+        assertThat(validated).extracting(layer -> layer.name()).containsExactly("workspace", "image-files");
+        assertThat(validated.get(0).entries())
+                .filteredOn(entry -> entry.type() == LayerEntry.Type.FILE)
+                .isNotEmpty()
+                .allSatisfy(entry -> assertThat(entry.source()).startsWith(scratch))
+                .extracting(LayerEntry::path)
+                .contains("/usr/local/bin/molecule-entrypoint", "/etc/sudoers.d/molecule-agent");
         assertThat(processor.lockSpec().osPackages().debian().packages()).containsExactly("bash");
         assertThat(processor.lockSpec().pip()).isNull();
         assertThatThrownBy(processor::imageSpec).hasMessageStartingWith("<pip><");
