@@ -3,6 +3,7 @@ package ai.molecule.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import ai.molecule.contract.WorkspaceContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,14 +36,17 @@ import org.testcontainers.containers.Container.ExecResult;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith({ConformanceCondition.class, ConformanceReport.class})
 public abstract class WorkspaceConformanceTest {
-    protected static final String AGENT = "agent";
-    protected static final String AUTH_TOKEN = "/configs/.auth_token";
-    protected static final String SUDOERS_DROP_IN = "/etc/sudoers.d/molecule-agent";
-    protected static final String ASKPASS = "/usr/local/bin/molecule-askpass";
-    protected static final String TOKEN_HELPER = "/usr/local/bin/molecule-git-token-helper";
-    protected static final String TOKEN_CACHE = "/home/agent/.molecule-token-cache";
-    protected static final String RESTORE_MARKER = "/configs/.restore-completed";
-    private static final String RESTORE_SOURCE = "/molecule-restore-source";
+    protected static final String AGENT = WorkspaceContract.AGENT;
+    protected static final String AUTH_TOKEN = WorkspaceContract.AUTH_TOKEN;
+    protected static final String SUDOERS_DROP_IN = WorkspaceContract.SUDOERS_DROP_IN;
+    protected static final String ASKPASS = WorkspaceContract.ASKPASS;
+    protected static final String TOKEN_HELPER = WorkspaceContract.TOKEN_HELPER;
+    protected static final String TOKEN_CACHE = WorkspaceContract.TOKEN_CACHE;
+    protected static final String RESTORE_MARKER = WorkspaceContract.RESTORE_MARKER;
+    private static final String RESTORE_SOURCE = WorkspaceContract.RESTORE_SOURCE;
+    private static final int UID = WorkspaceContract.AGENT_UID;
+    private static final int SUDOERS_MODE =
+            WorkspaceContract.asset("molecule-agent.sudoers").mode();
     private static final String RESTORED_FILE = "workspace/restored-by-snapshot.txt";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -101,7 +106,8 @@ public abstract class WorkspaceConformanceTest {
     private WorkspaceContainer<?> boot(String image) {
         WorkspaceContainer<?> container = createContainer(image)
                 .withConfigs(hostDirectory.resolve("configs"))
-                .withFileSystemBind(hostDirectory.resolve("workspace").toString(), "/workspace", BindMode.READ_WRITE)
+                .withFileSystemBind(
+                        hostDirectory.resolve("workspace").toString(), WorkspaceContract.WORKSPACE, BindMode.READ_WRITE)
                 .withFileSystemBind(hostDirectory.resolve("restore").toString(), RESTORE_SOURCE, BindMode.READ_ONLY)
                 .withEnv("MOLECULE_RESTORE_DIR", RESTORE_SOURCE)
                 .withEnv(secretEnvironment);
@@ -120,16 +126,17 @@ public abstract class WorkspaceConformanceTest {
                 .orElse("<no Uid line>");
         assertThat(uids)
                 .withFailMessage(
-                        "The workload (CMD, host pid %d) runs with uids %s (real effective saved fs), not 1000 `agent`:"
-                                + " the entrypoint's root half must hand over with `exec gosu agent …` so the CMD never"
+                        "The workload (CMD, host pid %d) runs with uids %s (real effective saved fs), not %d `%s`:"
+                                + " the entrypoint's root half must hand over with `exec gosu %s …` so the CMD never"
                                 + " runs as root",
-                        pid, uids)
-                .isEqualTo("1000 1000 1000 1000");
+                        pid, uids, UID, AGENT, AGENT)
+                .isEqualTo(String.join(" ", Collections.nCopies(4, String.valueOf(UID))));
         assertThat(root("getent", "passwd", AGENT).getStdout().strip())
                 .withFailMessage(
-                        "uid 1000 must be `agent` with home /home/agent: add the account (molecule <workspace>)")
-                .startsWith("agent:x:1000:1000:")
-                .contains(":/home/agent:");
+                        "uid %d must be `%s` with home %s: add the account (molecule <workspace>)",
+                        UID, AGENT, WorkspaceContract.AGENT_HOME)
+                .startsWith(AGENT + ":x:" + UID + ":" + WorkspaceContract.AGENT_GID + ":")
+                .contains(":" + WorkspaceContract.AGENT_HOME + ":");
     }
 
     @Test
@@ -198,11 +205,11 @@ public abstract class WorkspaceConformanceTest {
         String sha = root("sha256sum", AUTH_TOKEN).getStdout().strip().split(" ")[0];
         assertThat(stat)
                 .withFailMessage(
-                        "%s, planted root-owned with mode 600 before boot, is uid/mode `%s` after boot, not `1000 600`:"
-                                + " the entrypoint's root half must `chown -R agent:agent /configs` (keeping modes)"
-                                + " before dropping to agent",
-                        AUTH_TOKEN, stat)
-                .isEqualTo("1000 600");
+                        "%s, planted root-owned with mode 600 before boot, is uid/mode `%s` after boot, not `%d 600`:"
+                                + " the entrypoint's root half must `chown -R %s:%s %s` (keeping modes)"
+                                + " before dropping to %s",
+                        AUTH_TOKEN, stat, UID, AGENT, AGENT, WorkspaceContract.CONFIGS, AGENT)
+                .isEqualTo(UID + " 600");
         assertThat(sha)
                 .withFailMessage(
                         "%s changed content during boot: the entrypoint must hand it over untouched", AUTH_TOKEN)
@@ -220,7 +227,7 @@ public abstract class WorkspaceConformanceTest {
                     SUDOERS_DROP_IN + " is missing: ship it (mode 0440, root) with `agent ALL=(ALL) NOPASSWD:ALL`");
         }
         listing.lines()
-                .filter(line -> !line.endsWith(" 440 0"))
+                .filter(line -> !line.endsWith(" " + Integer.toOctalString(SUDOERS_MODE) + " 0"))
                 .forEach(line -> violations.add(line.split(" ")[0] + " is mode " + line.split(" ")[1] + " owner uid "
                         + line.split(" ")[2] + "; sudo drop-ins must be 0440 root (set <permission> 0440 0:0)"));
         ExecResult visudo = root("visudo", "-c");
@@ -293,10 +300,10 @@ public abstract class WorkspaceConformanceTest {
         String stat = root("stat", "-c", "%u %a", TOKEN_CACHE).getStdout().strip();
         assertThat(stat)
                 .withFailMessage(
-                        "%s is uid/mode `%s`, not `1000 700`: the entrypoint must create it owned by agent with mode"
+                        "%s is uid/mode `%s`, not `%d 700`: the entrypoint must create it owned by %s with mode"
                                 + " 0700 so cached tokens stay private",
-                        TOKEN_CACHE, stat)
-                .isEqualTo("1000 700");
+                        TOKEN_CACHE, stat, UID, AGENT)
+                .isEqualTo(UID + " 700");
         String loose = root("find", TOKEN_CACHE, "-type", "f", "!", "-perm", "600")
                 .getStdout()
                 .strip();

@@ -1,5 +1,6 @@
 package ai.molecule.conformance;
 
+import ai.molecule.contract.WorkspaceContract;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,9 @@ import org.testcontainers.utility.DockerImageName;
  * be in the engine; it is never pulled.
  */
 public class WorkspaceContainer<SELF extends WorkspaceContainer<SELF>> extends GenericContainer<SELF> {
-    public static final String DOCKER_SOCKET = "/var/run/docker.sock";
-    public static final String HOST_ROOT = "/host";
-    public static final String CONFIGS = "/configs";
+    public static final String DOCKER_SOCKET = WorkspaceContract.DOCKER_SOCKET;
+    public static final String HOST_ROOT = WorkspaceContract.HOST_ROOT;
+    public static final String CONFIGS = WorkspaceContract.CONFIGS;
     /** Keeps the container up without depending on the template's runtime; see {@link #withWorkload}. */
     public static final List<String> DEFAULT_WORKLOAD = List.of("sleep", "infinity");
 
@@ -72,11 +73,11 @@ public class WorkspaceContainer<SELF extends WorkspaceContainer<SELF>> extends G
 
     /** Runs a command as {@code agent}, with the given extra environment. */
     public Container.ExecResult execAsAgent(Map<String, String> env, String... command) {
-        return exec("agent", env, command);
+        return exec(WorkspaceContract.AGENT, env, command);
     }
 
     public Container.ExecResult execAsAgent(String... command) {
-        return exec("agent", Map.of(), command);
+        return exec(WorkspaceContract.AGENT, Map.of(), command);
     }
 
     public Container.ExecResult execAsRoot(String... command) {

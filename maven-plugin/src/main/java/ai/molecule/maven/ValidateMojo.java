@@ -1,9 +1,9 @@
 package ai.molecule.maven;
 
 import ai.molecule.core.MoleculeException;
+import ai.molecule.core.Trees;
 import ai.molecule.validate.Template;
 import ai.molecule.validate.Validator;
-import ai.molecule.core.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

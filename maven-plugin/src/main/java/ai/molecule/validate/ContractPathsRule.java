@@ -1,5 +1,6 @@
 package ai.molecule.validate;
 
+import ai.molecule.contract.WorkspaceContract;
 import ai.molecule.core.BuildLog;
 import ai.molecule.core.LayerEntry;
 import java.util.ArrayList;
@@ -9,11 +10,7 @@ import java.util.stream.Collectors;
 
 /** A workspace image holds the contract's paths (in any layer): entrypoint, askpass, token helper, sudoers. */
 public final class ContractPathsRule implements Rule {
-    static final List<String> PATHS = List.of(
-            "/usr/local/bin/molecule-entrypoint",
-            "/usr/local/bin/molecule-askpass",
-            "/usr/local/bin/molecule-git-token-helper",
-            "/etc/sudoers.d/molecule-agent");
+    static final List<String> PATHS = WorkspaceContract.requiredPaths();
 
     @Override
     public String name() {

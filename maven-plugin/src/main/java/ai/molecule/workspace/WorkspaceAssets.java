@@ -1,5 +1,7 @@
 package ai.molecule.workspace;
 
+import ai.molecule.contract.WorkspaceContract;
+import ai.molecule.contract.WorkspaceContract.Asset;
 import ai.molecule.core.KeyDigest;
 import ai.molecule.core.LayerEntry;
 import ai.molecule.core.LayerSpec;
@@ -20,34 +22,35 @@ import java.util.TreeMap;
 /**
  * The standard parts of a workspace image: entrypoint (root and agent halves), {@code
  * molecule-askpass}, the git token helper, the refresh daemon and the T4 sudoers drop-in, at the
- * paths of the workspace contract; plus the uid 1000 {@code agent} account and its {@code docker}
+ * paths of the workspace contract ({@link WorkspaceContract}); plus the uid 1000 {@code agent} account and its {@code docker}
  * group. A template replaces any of them by shipping the same path in a layer above.
  */
 public final class WorkspaceAssets {
-    public static final String ENTRYPOINT = "/usr/local/bin/molecule-entrypoint";
-    public static final String DEFAULT_CMD = "molecule-runtime";
-    public static final String HOOKS_DIRECTORY = "/etc/molecule/entrypoint.d";
+    public static final String ENTRYPOINT = WorkspaceContract.ENTRYPOINT;
+    public static final String DEFAULT_CMD = WorkspaceContract.DEFAULT_CMD;
+    public static final String HOOKS_DIRECTORY = WorkspaceContract.HOOKS_DIRECTORY;
     public static final String LAYER_NAME = "workspace";
     /** The Debian packages the assets run with ({@code gh} is optional: the agent half skips it when absent). */
     public static final List<String> PACKAGES = List.of(
             "bash", "gosu", "sudo", "git", "curl", "ca-certificates", "rsync", "util-linux", "passwd", "docker.io");
 
-    public static final Account AGENT = new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of("docker"));
-    /** The entrypoint moves it to a mounted docker socket's gid at boot; 999 only until then. */
-    public static final Group DOCKER = new Group("docker", 999);
-
-    /** Script resource name → image path and mode; the order is the layer's. */
-    private static final Map<String, Asset> ASSETS = assets();
-
-    private record Asset(String imagePath, int mode) {}
+    public static final Account AGENT = new Account(
+            WorkspaceContract.AGENT,
+            WorkspaceContract.AGENT_UID,
+            WorkspaceContract.AGENT_GID,
+            WorkspaceContract.AGENT_HOME,
+            WorkspaceContract.AGENT_SHELL,
+            List.of(WorkspaceContract.DOCKER_GROUP));
+    /** The entrypoint moves it to a mounted docker socket's gid at boot; the contract's gid only until then. */
+    public static final Group DOCKER = new Group(WorkspaceContract.DOCKER_GROUP, WorkspaceContract.DOCKER_GID);
 
     private WorkspaceAssets() {}
 
     /** Resource names of the shell scripts, for lint and tests. */
     public static List<String> scripts() {
-        return ASSETS.entrySet().stream()
-                .filter(e -> e.getValue().mode() == 0755)
-                .map(Map.Entry::getKey)
+        return WorkspaceContract.ASSETS.stream()
+                .filter(asset -> asset.mode() == 0755)
+                .map(Asset::resource)
                 .toList();
     }
 
@@ -69,18 +72,19 @@ public final class WorkspaceAssets {
     public static LayerSpec layer(Path cacheRoot) throws IOException {
         Map<String, String> texts = new LinkedHashMap<>();
         KeyDigest key = new KeyDigest("workspace-assets/1");
-        for (var asset : ASSETS.entrySet()) {
-            String text = text(asset.getKey());
-            texts.put(asset.getKey(), text);
-            key.line(asset.getKey()).line(text);
+        for (Asset asset : WorkspaceContract.ASSETS) {
+            String text = text(asset.resource());
+            texts.put(asset.resource(), text);
+            key.line(asset.resource()).line(text);
         }
         Path directory = extract(cacheRoot.resolve("workspace-assets"), key.hex(), texts);
         List<LayerEntry> entries = new ArrayList<>();
         for (String dir : List.of("/etc/molecule", HOOKS_DIRECTORY, "/usr/local/lib/molecule")) {
             entries.add(LayerEntry.directory(dir, 0755, 0, 0));
         }
-        ASSETS.forEach((resource, asset) ->
-                entries.add(LayerEntry.file(asset.imagePath(), directory.resolve(resource), asset.mode(), 0, 0)));
+        for (Asset asset : WorkspaceContract.ASSETS) {
+            entries.add(LayerEntry.file(asset.path(), directory.resolve(asset.resource()), asset.mode(), 0, 0));
+        }
         return new LayerSpec(LAYER_NAME, entries, new TreeMap<>());
     }
 
@@ -112,16 +116,5 @@ public final class WorkspaceAssets {
             Files.deleteIfExists(staging.resolve(name));
         }
         Files.deleteIfExists(staging);
-    }
-
-    private static Map<String, Asset> assets() {
-        Map<String, Asset> assets = new LinkedHashMap<>();
-        assets.put("molecule-entrypoint", new Asset(ENTRYPOINT, 0755));
-        assets.put("agent-start", new Asset("/usr/local/lib/molecule/agent-start", 0755));
-        assets.put("molecule-askpass", new Asset("/usr/local/bin/molecule-askpass", 0755));
-        assets.put("molecule-git-token-helper", new Asset("/usr/local/bin/molecule-git-token-helper", 0755));
-        assets.put("molecule-token-refresh", new Asset("/usr/local/bin/molecule-token-refresh", 0755));
-        assets.put("molecule-agent.sudoers", new Asset("/etc/sudoers.d/molecule-agent", 0440));
-        return assets;
     }
 }

@@ -44,6 +44,9 @@ class PipelineLayeringTest {
             .definedBy("ai.molecule.image..")
             .layer("Core")
             .definedBy("ai.molecule.core..")
+            // The workspace contract (its own artifact, shared with the conformance gate) is data every layer may read.
+            .layer("Workspace contract")
+            .definedBy("ai.molecule.contract..")
             .whereLayer("Mojos")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("Configuration")

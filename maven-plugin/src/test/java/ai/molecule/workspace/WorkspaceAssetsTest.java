@@ -2,6 +2,7 @@ package ai.molecule.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.molecule.contract.WorkspaceContract;
 import ai.molecule.core.LayerEntry;
 import ai.molecule.core.LayerSpec;
 import java.nio.file.Files;
@@ -59,5 +60,29 @@ class WorkspaceAssetsTest {
         assertThat(WorkspaceAssets.AGENT.shell()).isEqualTo("/bin/bash");
         assertThat(WorkspaceAssets.AGENT.supplementaryGroups()).containsExactly("docker");
         assertThat(WorkspaceAssets.DOCKER.name()).isEqualTo("docker");
+    }
+
+    /** The scripts cannot read the contract at run time; their defaults must be its values. */
+    @Test
+    void scriptDefaultsAreTheContractsValues() throws Exception {
+        String entrypoint = WorkspaceAssets.text("molecule-entrypoint");
+        String home = WorkspaceContract.AGENT_HOME;
+        assertThat(entrypoint)
+                .contains("readonly AGENT=" + WorkspaceContract.AGENT + "\n")
+                .contains("readonly AGENT_HOME=" + home + "\n")
+                .contains("readonly AGENT_START="
+                        + WorkspaceContract.asset("agent-start").path() + "\n")
+                .contains("${MOLECULE_CONFIGS_DIR:-" + WorkspaceContract.CONFIGS + "}")
+                .contains("${MOLECULE_WORKSPACE_DIR:-" + WorkspaceContract.WORKSPACE + "}")
+                .contains("${MOLECULE_DOCKER_SOCKET:-" + WorkspaceContract.DOCKER_SOCKET + "}")
+                .contains("$AGENT_HOME" + WorkspaceContract.TOKEN_CACHE.substring(home.length()))
+                .contains("$root" + WorkspaceContract.RESTORE_MARKER);
+        String helper = WorkspaceAssets.text("molecule-git-token-helper");
+        assertThat(helper)
+                .contains("${MOLECULE_CONFIGS_DIR:-" + WorkspaceContract.CONFIGS + "}")
+                .contains("$CONFIGS_DIR" + WorkspaceContract.AUTH_TOKEN.substring(WorkspaceContract.CONFIGS.length()))
+                .contains("${HOME:-" + home + "}" + WorkspaceContract.TOKEN_CACHE.substring(home.length()));
+        assertThat(WorkspaceAssets.text("agent-start"))
+                .contains("${MOLECULE_HOOKS_DIR:-" + WorkspaceContract.HOOKS_DIRECTORY + "}");
     }
 }
