@@ -4,7 +4,6 @@ import ai.molecule.build.DockerTarget;
 import ai.molecule.build.ImageBuilder;
 import ai.molecule.build.RegistryAccess;
 import ai.molecule.core.BuildLog;
-import ai.molecule.core.LayerCache;
 import ai.molecule.core.LayerEntry;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.debian.LockFile;
@@ -30,6 +29,9 @@ import java.util.function.UnaryOperator;
 final class TestImages {
     static final String REPOSITORY = "molecule-conformance-it/";
     /** The contract's OS packages (gh is optional and left out to keep the image small). */
+    /** Under target/, so repeated runs reuse the Debian downloads and nothing lands in ~/.cache. */
+    private static final Path CACHE = Path.of("target", "layer-cache").toAbsolutePath();
+
     private final Path workDir;
 
     private final ImageBuilder builder;
@@ -38,7 +40,7 @@ final class TestImages {
 
     TestImages(Path workDir) throws Exception {
         this.workDir = workDir;
-        this.builder = new ImageBuilder(LayerCache.defaultRoot(), BuildLog.SILENT);
+        this.builder = new ImageBuilder(CACHE, BuildLog.SILENT);
         this.os = new OsPackages(
                 DebianSpec.of("bookworm", WorkspaceAssets.PACKAGES),
                 workDir.resolve(LockFile.FILE_NAME),
@@ -106,7 +108,7 @@ final class TestImages {
     }
 
     private ImageSpec spec(UnaryOperator<List<LayerEntry>> edit) throws Exception {
-        LayerSpec workspace = WorkspaceAssets.layer(LayerCache.defaultRoot());
+        LayerSpec workspace = WorkspaceAssets.layer(CACHE);
         return ImageSpec.builder()
                 .osPackages(os)
                 .addLayer(new LayerSpec(workspace.name(), edit.apply(workspace.entries()), workspace.buildArgs()))

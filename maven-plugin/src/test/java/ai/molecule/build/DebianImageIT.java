@@ -12,6 +12,8 @@ import ai.molecule.image.DebianSpec;
 import ai.molecule.image.Group;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.OsPackages;
+import ai.molecule.testing.RecordingLog;
+import ai.molecule.testing.TestCaches;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,10 +46,10 @@ class DebianImageIT {
             "python3",
             "python3-pip");
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Path CACHE = Path.of("target", "debian-it-cache").toAbsolutePath();
+    private static final Path CACHE = TestCaches.layers();
 
     private final EngineSupport.Images images = new EngineSupport.Images();
-    private final EngineSupport.RecordingLog log = new EngineSupport.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
     private LocalHttpsServer https;
     private String container;
     private BuildResult built;

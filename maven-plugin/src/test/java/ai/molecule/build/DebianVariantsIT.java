@@ -14,6 +14,8 @@ import ai.molecule.image.DebianSpec;
 import ai.molecule.image.Group;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.OsPackages;
+import ai.molecule.testing.RecordingLog;
+import ai.molecule.testing.TestCaches;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,13 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The other Debian shapes: trixie (current stable), and packages added on a Debian-based base. */
 class DebianVariantsIT {
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Path CACHE = Path.of("target", "debian-it-cache").toAbsolutePath();
+    private static final Path CACHE = TestCaches.layers();
 
     @TempDir
     Path dir;
 
     private final EngineSupport.Images images = new EngineSupport.Images();
-    private final EngineSupport.RecordingLog log = new EngineSupport.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
 
     @BeforeEach
     void engine() {

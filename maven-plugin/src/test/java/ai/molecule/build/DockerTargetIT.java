@@ -8,12 +8,12 @@ import static ai.molecule.build.EngineSupport.expectedOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import ai.molecule.build.EngineSupport.RecordingLog;
 import ai.molecule.core.CacheOutcome;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.files.FileLayers;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
+import ai.molecule.testing.RecordingLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package ai.molecule.build;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import ai.molecule.core.BuildLog;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.files.FileLayers;
 import ai.molecule.files.PermissionRule;
@@ -224,39 +223,5 @@ public final class EngineSupport {
 
     static String engineImageId(String reference) {
         return docker("image", "inspect", "--format", "{{.Id}}", reference).ok().strip();
-    }
-
-    /** A build log that keeps every message, so tests can assert what the builder said. */
-    static final class RecordingLog implements BuildLog {
-        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void info(String message) {
-            lines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-            lines.add("DEBUG " + message);
-        }
-
-        /** The info and warn messages, as a Maven user would see them, one per line. */
-        List<String> messages() {
-            synchronized (lines) {
-                return lines.stream()
-                        .filter(line -> !line.startsWith("DEBUG "))
-                        .map(line -> line.substring(line.indexOf(' ') + 1))
-                        .toList();
-            }
-        }
-
-        void clear() {
-            lines.clear();
-        }
     }
 }

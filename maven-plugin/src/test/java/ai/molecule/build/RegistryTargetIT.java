@@ -10,11 +10,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.tuple;
 
-import ai.molecule.build.EngineSupport.RecordingLog;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.files.FileLayers;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
+import ai.molecule.testing.RecordingLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -7,7 +7,10 @@ import static org.assertj.core.groups.Tuple.tuple;
 import ai.molecule.core.CacheOutcome;
 import ai.molecule.debian.LockFile;
 import ai.molecule.image.ImageSpec;
+import ai.molecule.image.NpmLayer;
 import ai.molecule.testing.PipStandInWheels;
+import ai.molecule.testing.RecordingLog;
+import ai.molecule.testing.TestCaches;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,10 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeLayersIT {
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
     /** Shared with DebianImageIT: the .debs, the layers and npm's downloads survive between runs. */
-    private static final Path CACHE = Path.of("target", "debian-it-cache").toAbsolutePath();
+    private static final Path CACHE = TestCaches.layers();
 
     private final EngineSupport.Images images = new EngineSupport.Images();
-    private final EngineSupport.RecordingLog log = new EngineSupport.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
     private Path dir;
     private BuildResult first;
     private BuildResult bumped;
@@ -121,7 +124,10 @@ class RuntimeLayersIT {
 
     private ImageSpec spec(String runtimeVersion) throws Exception {
         return RuntimeLayersTest.runtimeImage(
-                        dir.resolve("wheelhouse"), dir.resolve("image"), runtimeVersion, "@anthropic-ai/claude-code")
+                        dir.resolve("wheelhouse"),
+                        dir.resolve("image"),
+                        runtimeVersion,
+                        NpmLayer.of("@anthropic-ai/claude-code"))
                 .osPackages(DebianImageIT.claudeCodePackages(dir.resolve(LockFile.FILE_NAME), List.of()))
                 .creationTime(CREATED)
                 .build();

@@ -12,6 +12,7 @@ import ai.molecule.image.ImageSpec;
 import ai.molecule.image.NpmLayer;
 import ai.molecule.image.PipLayer;
 import ai.molecule.pip.PipException;
+import ai.molecule.testing.LocalNpmRegistry;
 import ai.molecule.testing.PipStandInWheels;
 import ai.molecule.testing.RecordingLog;
 import java.net.URI;
@@ -21,22 +22,34 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** pip and npm layers in the image builder (tar target): order, cache hits across a runtime bump, SBOM. */
+/**
+ * pip and npm layers in the image builder (tar target): order, cache hits across a runtime bump,
+ * SBOM. The npm package comes from a registry on 127.0.0.1, the runtime from a local wheelhouse.
+ */
 class RuntimeLayersTest {
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String NPM_PACKAGE = "molecule-cli-standin";
 
     @TempDir
     Path tmp;
 
     private Path wheelhouse;
     private final RecordingLog log = new RecordingLog();
+    private LocalNpmRegistry registry;
+
+    @AfterEach
+    void stopRegistry() {
+        registry.close();
+    }
 
     @BeforeEach
-    void wheelhouseWithTwoRuntimeVersions() throws Exception {
+    void wheelhouseWithTwoRuntimeVersionsAndARegistry() throws Exception {
+        registry = LocalNpmRegistry.serving(NPM_PACKAGE);
         wheelhouse = tmp.resolve("wheelhouse");
         PipStandInWheels.write(wheelhouse, "1.0.0");
         PipStandInWheels.write(wheelhouse, "1.0.1");
@@ -66,7 +79,9 @@ class RuntimeLayersTest {
         assertThat(bumped.imageId()).isNotEqualTo(first.imageId());
         assertThat(bumped.sbom())
                 .extracting(BuildResult.Component::type, BuildResult.Component::name, BuildResult.Component::version)
-                .containsExactly(tuple("npm", "semver", "7.6.3"), tuple("pypi", PipStandInWheels.PROJECT, "1.0.1"));
+                .containsExactly(
+                        tuple("npm", NPM_PACKAGE, LocalNpmRegistry.VERSION),
+                        tuple("pypi", PipStandInWheels.PROJECT, "1.0.1"));
         assertThat(bumped.sbom().get(1).sha256()).matches("[0-9a-f]{64}");
         assertThat(bumped.sbom().get(0).integrity()).startsWith("sha512-");
         assertThat(log.infos).anySatisfy(line -> assertThat(line).matches("Layer pip +built .*"));
@@ -129,13 +144,14 @@ class RuntimeLayersTest {
     }
 
     private ImageSpec spec(String runtimeVersion) throws Exception {
-        return runtimeImage(wheelhouse, tmp.resolve("image"), runtimeVersion, "semver@7.6.3")
+        NpmLayer npm = NpmLayer.of(registry.spec()).withRegistry(registry.url());
+        return runtimeImage(wheelhouse, tmp.resolve("image"), runtimeVersion, npm)
                 .creationTime(CREATED)
                 .build();
     }
 
-    /** The stand-in runtime at {@code runtimeVersion} from {@code wheelhouse}, an npm package, template files. */
-    static ImageSpec.Builder runtimeImage(Path wheelhouse, Path imageFiles, String runtimeVersion, String npmPackage)
+    /** The stand-in runtime at {@code runtimeVersion} from {@code wheelhouse}, the npm layer, template files. */
+    static ImageSpec.Builder runtimeImage(Path wheelhouse, Path imageFiles, String runtimeVersion, NpmLayer npm)
             throws Exception {
         return ImageSpec.builder()
                 .pip(PipLayer.builder()
@@ -143,7 +159,7 @@ class RuntimeLayersTest {
                         .noIndex(true)
                         .findLinks(wheelhouse)
                         .build())
-                .npm(NpmLayer.of(npmPackage))
+                .npm(npm)
                 .addLayer(FileLayers.scan("image-files", imageFiles, "/", List.of(), List.of(), List.of(), Map.of()));
     }
 

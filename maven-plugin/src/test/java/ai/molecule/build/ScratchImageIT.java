@@ -5,10 +5,10 @@ import static ai.molecule.build.EngineSupport.docker;
 import static ai.molecule.build.EngineSupport.expectedOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.molecule.build.EngineSupport.RecordingLog;
 import ai.molecule.core.CacheOutcome;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
+import ai.molecule.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,13 +3,14 @@ package ai.molecule.build;
 import static ai.molecule.build.EngineSupport.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.molecule.core.LayerCache;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.debian.LockFile;
 import ai.molecule.files.FileLayers;
 import ai.molecule.image.DebianSpec;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.OsPackages;
+import ai.molecule.testing.RecordingLog;
+import ai.molecule.testing.TestCaches;
 import ai.molecule.workspace.WorkspaceAssets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class WorkspaceImageIT {
             "echo \"visudo=$(sudo -n visudo -cf /etc/sudoers.d/molecule-agent)\"");
 
     private final EngineSupport.Images images = new EngineSupport.Images();
-    private final EngineSupport.RecordingLog log = new EngineSupport.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
     private String image;
     private Path mounts;
     private EngineSupport.Exec boot;
@@ -56,7 +57,7 @@ class WorkspaceImageIT {
     @BeforeAll
     void buildAndBootOnce(@TempDir Path dir) throws Exception {
         EngineSupport.requireEngine();
-        Path cache = LayerCache.defaultRoot();
+        Path cache = TestCaches.layers();
         Path hooks = Files.createDirectories(dir.resolve("template/etc/molecule/entrypoint.d"));
         Files.writeString(hooks.resolve("20-second.sh"), "echo \"second $(id -u)\" >> /tmp/hook-trail\n");
         Files.writeString(hooks.resolve("10-first.sh"), "echo \"first $(id -u)\" >> /tmp/hook-trail\n");

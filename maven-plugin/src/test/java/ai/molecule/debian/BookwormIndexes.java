@@ -1,5 +1,6 @@
 package ai.molecule.debian;
 
+import ai.molecule.testing.TestCaches;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,12 +22,12 @@ import org.tukaani.xz.XZInputStream;
 
 /**
  * The real bookworm amd64 main Packages indexes of all three suites, downloaded from deb.debian.org
- * once a week into {@code ~/.cache/molecule-test/debian} so that repeated runs need no network.
+ * once a week into {@code target/test-downloads/bookworm-indexes} so that repeated runs need no network.
  */
 final class BookwormIndexes {
     static final URI DEBIAN = URI.create("http://deb.debian.org/debian/");
     static final URI SECURITY = URI.create("http://deb.debian.org/debian-security/");
-    private static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "molecule-test", "debian");
+    private static final Path CACHE = TestCaches.of("bookworm-indexes");
     // The archive publishes security fixes daily; a week-old copy is still a consistent archive state.
     private static final Duration REFRESH_AFTER = Duration.ofDays(7);
 

@@ -30,13 +30,9 @@ class GitTokenHelperTest {
     @BeforeEach
     void setUp() throws Exception {
         scripts = Scripts.install(dir);
-        platform = new PlatformStub(PLATFORM_TOKEN);
-        Path configs = Files.createDirectories(dir.resolve("configs"));
-        Files.writeString(configs.resolve(".auth_token"), WORKSPACE_AUTH + "\n");
+        platform = PlatformStub.forWorkspace(dir, PLATFORM_TOKEN, WORKSPACE_AUTH, env);
         cache = dir.resolve("token-cache");
-        env.put("PLATFORM_URL", platform.url());
         env.put("WORKSPACE_ID", "ws-123");
-        env.put("MOLECULE_CONFIGS_DIR", configs.toString());
         env.put("MOLECULE_TOKEN_CACHE_DIR", cache.toString());
     }
 

@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,6 +46,21 @@ final class PlatformStub implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /**
+     * A platform issuing {@code token} to a workspace whose auth token {@code workspaceAuth} sits in
+     * {@code <dir>/configs/.auth_token}; {@code env} gets {@code PLATFORM_URL} and {@code
+     * MOLECULE_CONFIGS_DIR} pointing at both.
+     */
+    static PlatformStub forWorkspace(Path dir, String token, String workspaceAuth, Map<String, String> env)
+            throws IOException {
+        Path configs = Files.createDirectories(dir.resolve("configs"));
+        Files.writeString(configs.resolve(".auth_token"), workspaceAuth + "\n");
+        PlatformStub platform = new PlatformStub(token);
+        env.put("PLATFORM_URL", platform.url());
+        env.put("MOLECULE_CONFIGS_DIR", configs.toString());
+        return platform;
     }
 
     String url() {

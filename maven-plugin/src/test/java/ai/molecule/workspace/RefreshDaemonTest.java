@@ -32,16 +32,12 @@ class RefreshDaemonTest {
     @BeforeEach
     void setUp() throws Exception {
         scripts = Scripts.install(dir);
-        platform = new PlatformStub(PLATFORM_TOKEN);
-        Path configs = Files.createDirectories(dir.resolve("configs"));
-        Files.writeString(configs.resolve(".auth_token"), WORKSPACE_AUTH);
+        platform = PlatformStub.forWorkspace(dir, PLATFORM_TOKEN, WORKSPACE_AUTH, env);
         cacheFile = dir.resolve("cache/github-installation-token");
         log = dir.resolve("daemon.log");
         ghInput = dir.resolve("gh-input");
         // Records what gh was asked to do, and whether the environment token was hidden from it.
         scripts.stub("gh", "{ echo \"$* GH_TOKEN=${GH_TOKEN-hidden}\"; cat; } >> '" + ghInput + "'");
-        env.put("PLATFORM_URL", platform.url());
-        env.put("MOLECULE_CONFIGS_DIR", configs.toString());
         env.put("MOLECULE_TOKEN_CACHE_DIR", cacheFile.getParent().toString());
         env.put("MOLECULE_TOKEN_REFRESH_SECONDS", "1");
         env.put("MOLECULE_TOKEN_REFRESH_JITTER_SECONDS", "0");

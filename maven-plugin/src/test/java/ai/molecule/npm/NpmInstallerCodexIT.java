@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Codex ships its native binary in a per-platform optional package aliased to {@code
  * @openai/codex@<version>-<platform>}; its {@code bin/codex.js} picks the binary at run time.
  */
-class NpmInstallerCodexTest {
+class NpmInstallerCodexIT {
     private static final int EM_X86_64 = 0x3E;
     private static final int EM_AARCH64 = 0xB7;
 
@@ -60,9 +60,9 @@ class NpmInstallerCodexTest {
     }
 
     private NpmInstaller.Result install(NpmPlatform platform) throws Exception {
-        NpmInstaller installer = new NpmInstaller(new LayerCache(cacheRoot, log), NpmInstallerTest.NPM_WORK, log);
+        NpmInstaller installer = new NpmInstaller(new LayerCache(cacheRoot, log), NpmInstallerIT.NPM_WORK, log);
         NpmInstaller.Result result =
-                installer.install(NpmLayer.of("@openai/codex@0.130.0").withPlatform(platform), NpmInstallerTest.MTIME);
+                installer.install(NpmLayer.of("@openai/codex@0.130.0").withPlatform(platform), NpmInstallerIT.MTIME);
         log.infos.forEach(System.out::println);
         log.infos.clear();
         return result;

@@ -7,6 +7,7 @@ import ai.molecule.core.LayerCache;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.image.NpmLayer;
 import ai.molecule.image.NpmPlatform;
+import ai.molecule.testing.LocalNpmRegistry;
 import ai.molecule.testing.RecordingLog;
 import ai.molecule.testing.TarEntries;
 import java.io.IOException;
@@ -20,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the host's npm against the real registry; npm's downloads are kept in target/npm-test-cache. */
-class NpmInstallerTest {
+class NpmInstallerIT {
     static final Path NPM_WORK = Path.of("target", "npm-test-work").toAbsolutePath();
-    static final Instant MTIME = Instant.parse("2024-01-01T00:00:00Z");
+    static final Instant MTIME = LocalNpmRegistry.MTIME;
 
     @TempDir
     Path cacheRoot;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The resolver on the real bookworm archive (about 66,000 stanzas), with the claude-code package set. */
-class BookwormResolutionTest {
+class BookwormResolutionIT {
     private static final List<String> CLAUDE_CODE = List.of(
             "curl",
             "gosu",

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The one test against deb.debian.org: Debian's own signatures, index sizes and by-hash layout. */
-class RealDebianArchiveTest {
+class RealDebianArchiveIT {
     @TempDir
     Path dir;
 
