@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * daemon, and then proven tool by tool in a container of the real engine.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DebianImageIT {
-    static final List<String> CLAUDE_CODE_PACKAGES = List.of(
+public class DebianImageIT {
+    /** The claude-code example's Debian request. */
+    public static final List<String> CLAUDE_CODE_PACKAGES = List.of(
             "curl",
             "gosu",
             "nodejs",
@@ -45,6 +46,7 @@ class DebianImageIT {
             "gh",
             "python3",
             "python3-pip");
+
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
     private static final Path CACHE = TestCaches.layers();
 

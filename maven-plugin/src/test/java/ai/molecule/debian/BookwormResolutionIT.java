@@ -2,6 +2,7 @@ package ai.molecule.debian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.molecule.build.DebianImageIT;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,19 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The resolver on the real bookworm archive (about 66,000 stanzas), with the claude-code package set. */
 class BookwormResolutionIT {
-    private static final List<String> CLAUDE_CODE = List.of(
-            "curl",
-            "gosu",
-            "nodejs",
-            "npm",
-            "ca-certificates",
-            "git",
-            "sudo",
-            "util-linux",
-            "docker.io",
-            "gh",
-            "python3",
-            "python3-pip");
+    private static final List<String> CLAUDE_CODE = DebianImageIT.CLAUDE_CODE_PACKAGES;
 
     private static List<PackageStanza> stanzas;
     private static Resolver resolver;
