@@ -17,6 +17,9 @@ class WorkspaceContractTest {
         assertThat(WorkspaceContract.TOKEN_CACHE).startsWith(WorkspaceContract.AGENT_HOME + "/");
         assertThat(WorkspaceContract.AUTH_TOKEN).startsWith(WorkspaceContract.CONFIGS + "/");
         assertThat(WorkspaceContract.RESTORE_MARKER).startsWith(WorkspaceContract.CONFIGS + "/");
+        assertThat(WorkspaceContract.PLATFORM_MOUNTS)
+                .containsExactly(
+                        WorkspaceContract.CONFIGS, WorkspaceContract.WORKSPACE, WorkspaceContract.RESTORE_SOURCE);
     }
 
     @Test

@@ -7,6 +7,7 @@ import ai.molecule.core.LayerSpec;
 import ai.molecule.core.LayerTarWriter;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.image.LayerKind;
+import ai.molecule.validate.PlatformMountsRule;
 import ai.molecule.validate.SecretRule;
 import ai.molecule.validate.SecretScanner;
 import ai.molecule.validate.ValidationException;
@@ -24,8 +25,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A layer of files: written as a tar, scanned for credential-shaped strings and only then stored,
- * so a layer holding a secret never reaches the cache. Debian, pip and npm layers are not scanned:
+ * A layer of files: refused when it ships anything under the platform's mounts, written as a tar,
+ * scanned for credential-shaped strings and only then stored, so a layer holding a secret never
+ * reaches the cache. Debian, pip and npm layers are not scanned:
  * third-party packages ship test keys and fixtures that look like credentials.
  */
 record FilesStep(LayerSpec layer, Instant mtime) implements LayerStep {
@@ -50,6 +52,11 @@ record FilesStep(LayerSpec layer, Instant mtime) implements LayerStep {
         Optional<LayerCache.Blob> hit = context.cache().lookup(key);
         if (hit.isPresent()) {
             return new Built(key, hit.get(), CacheOutcome.HIT, List.of());
+        }
+        List<Violation> mounted = PlatformMountsRule.violations(layer, Path::toString);
+        if (!mounted.isEmpty()) {
+            throw new ValidationException(
+                    "Layer " + layer.name() + " ships files under the platform's mounts", mounted);
         }
         Path part = Files.createTempFile(context.workDir(), ".layer-", ".tar");
         try {

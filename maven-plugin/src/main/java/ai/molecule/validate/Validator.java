@@ -20,6 +20,7 @@ public final class Validator {
                 new ShellScriptRule(),
                 new ConfigFileRule(),
                 new SecretRule(),
+                new PlatformMountsRule(),
                 new ContractPathsRule()));
     }
 

@@ -316,6 +316,29 @@ class ImageBuilderTest {
         }
     }
 
+    @Test
+    void aFileUnderThePlatformsMountsFailsTheBuildBeforeAnyLayerIsWritten() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path out = tmp.resolve("out");
+        build(spec(Map.of()), cache, out);
+        Set<Path> blobsBefore = blobs(cache);
+        Path token = project.resolve("src/main/image/configs/.auth_token");
+        Files.createDirectories(token.getParent());
+        Files.writeString(token, "committed-by-mistake\n");
+
+        assertThatThrownBy(() -> build(spec(Map.of()), cache, out))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith(token + ": ships /configs/.auth_token under /configs, which the provisioner"
+                        + " mounts over the image at start; it is the workspace token's path")
+                .message()
+                .doesNotContain("committed-by-mistake");
+
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(blobs(cache)).isEqualTo(blobsBefore);
+    }
+
     private static Set<Path> blobs(Path cache) throws IOException {
         try (Stream<Path> files = Files.list(cache.resolve("blobs/sha256"))) {
             return files.collect(Collectors.toSet());

@@ -36,6 +36,6 @@ class ValidatorTest extends TemplateTest {
 
         Validator.standard().validate(template.template(), template.log);
 
-        assertThat(template.log.infos).hasSize(5).allMatch(line -> line.endsWith(", ok"));
+        assertThat(template.log.infos).hasSize(6).allMatch(line -> line.endsWith(", ok"));
     }
 }
