@@ -4,36 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AgentStartTest {
     private static final String GH_SECRET = "ghp_agentStartSecret555";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
-    private Scripts scripts;
+    private Path dir;
     private Path hooks;
     private Path pidFile;
-    private final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        scripts = Scripts.install(dir);
+        dir = scripts.dir;
         hooks = Files.createDirectories(dir.resolve("entrypoint.d"));
         Path runtime = dir.resolve("runtime");
         pidFile = runtime.resolve("refresh-daemon.pid");
-        env.put("MOLECULE_HOOKS_DIR", hooks.toString());
-        env.put("MOLECULE_RUNTIME_DIR", runtime.toString());
-        env.put("MOLECULE_TOKEN_REFRESH_SECONDS", "3600");
+        scripts.env.put("MOLECULE_HOOKS_DIR", hooks.toString());
+        scripts.env.put("MOLECULE_RUNTIME_DIR", runtime.toString());
+        scripts.env.put("MOLECULE_TOKEN_REFRESH_SECONDS", "3600");
     }
 
+    /** agent-start detaches the daemon, so it is not among the processes the fixture stops. */
     @AfterEach
     void stopDaemon() throws Exception {
         if (Files.exists(pidFile)) {
@@ -49,7 +47,7 @@ class AgentStartTest {
         Files.writeString(hooks.resolve("30-notes.txt"), "echo never >> '" + trail + "'\n");
         scripts.stub("show", "echo \"command ran with $*\"; cat '" + trail + "'");
 
-        Scripts.Result result = scripts.run(env, "", "agent-start", "show", "a b", "c");
+        Scripts.Result result = scripts.run("", "agent-start", "show", "a b", "c");
 
         assertThat(result.exit()).isZero();
         assertThat(Files.readString(trail)).isEqualTo("first\nsecond\n");
@@ -62,18 +60,18 @@ class AgentStartTest {
     void withoutArgumentsRunsMoleculeRuntime() throws Exception {
         scripts.stub("molecule-runtime", "echo \"runtime as $(id -u) args=$#\"");
 
-        Scripts.Result result = scripts.run(env, "", "agent-start");
+        Scripts.Result result = scripts.run("", "agent-start");
 
         assertThat(result.stdout()).endsWith("args=0\n").contains("runtime as");
     }
 
     @Test
     void startsOneRefreshDaemonAndASecondStartReusesIt() throws Exception {
-        scripts.run(env, "", "agent-start", "true");
+        scripts.run("", "agent-start", "true");
         long first = Long.parseLong(Files.readString(pidFile).strip());
         assertThat(ProcessHandle.of(first).map(ProcessHandle::isAlive)).contains(true);
 
-        Scripts.Result again = scripts.run(env, "", "agent-start", "true");
+        Scripts.Result again = scripts.run("", "agent-start", "true");
 
         assertThat(again.stdout()).contains("refresh daemon already running (pid " + first + ")");
         assertThat(Files.readString(pidFile).strip()).isEqualTo(String.valueOf(first));
@@ -84,7 +82,7 @@ class AgentStartTest {
         Files.createDirectories(pidFile.getParent());
         Files.writeString(pidFile, "2147483\n");
 
-        Scripts.Result result = scripts.run(env, "", "agent-start", "true");
+        Scripts.Result result = scripts.run("", "agent-start", "true");
 
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         assertThat(pid).isNotEqualTo(2147483L);
@@ -95,10 +93,10 @@ class AgentStartTest {
     @Test
     void initialGhLoginGetsTheProvisionTokenOnStdinWithTheEnvironmentTokenHidden() throws Exception {
         Path ghInput = dir.resolve("gh-input");
-        scripts.stub("gh", "{ echo \"$* GH_TOKEN=${GH_TOKEN-hidden}\"; cat; } >> '" + ghInput + "'");
-        env.put("GH_TOKEN", GH_SECRET);
+        scripts.stubRecordingGh(ghInput);
+        scripts.env.put("GH_TOKEN", GH_SECRET);
 
-        Scripts.Result result = scripts.run(env, "", "agent-start", "true").leaksNone(GH_SECRET);
+        Scripts.Result result = scripts.run("", "agent-start", "true").leaksNone(GH_SECRET);
 
         assertThat(result.stdout()).contains("gh logged in");
         assertThat(Files.readString(ghInput))
@@ -108,10 +106,10 @@ class AgentStartTest {
     @Test
     void failingGhLoginDoesNotStopTheBoot() throws Exception {
         scripts.stub("gh", "exit 1");
-        env.put("GITHUB_TOKEN", GH_SECRET);
+        scripts.env.put("GITHUB_TOKEN", GH_SECRET);
         scripts.stub("show", "echo booted");
 
-        Scripts.Result result = scripts.run(env, "", "agent-start", "show").leaksNone(GH_SECRET);
+        Scripts.Result result = scripts.run("", "agent-start", "show").leaksNone(GH_SECRET);
 
         assertThat(result.stdout()).contains("initial gh auth login failed").endsWith("booted\n");
     }

@@ -2,25 +2,16 @@ package ai.molecule.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AskpassTest {
     private static final String USERNAME_PROMPT = "Username for 'https://git.example.com': ";
     private static final String PASSWORD_PROMPT = "Password for 'https://bot@git.example.com': ";
 
-    @TempDir
-    Path dir;
-
-    private Scripts scripts;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        scripts = Scripts.install(dir);
-    }
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
     @Test
     void answersFromGitHttpVariables() throws Exception {

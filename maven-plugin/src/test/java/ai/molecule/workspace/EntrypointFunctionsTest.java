@@ -1,30 +1,27 @@
 package ai.molecule.workspace;
 
+import static ai.molecule.workspace.Scripts.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The root half's steps that need no root, run by sourcing the entrypoint and calling one function. */
 class EntrypointFunctionsTest {
     private static final String AUTH_SECRET = "restored-auth-token-secret";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
-    private Scripts scripts;
     private Path source;
     private Path target;
-    private final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        scripts = Scripts.install(dir);
+        Path dir = scripts.dir;
         source = dir.resolve("snapshot");
         target = dir.resolve("root");
         write(source.resolve("configs/config.yaml"), "model: x\n");
@@ -34,8 +31,8 @@ class EntrypointFunctionsTest {
         write(source.resolve("etc/passwd"), "intruder:x:0:0::/:/bin/sh\n");
         write(source.resolve("home/agent/.bashrc"), "not allowlisted\n");
         write(target.resolve("workspace/stale.txt"), "removed by the restore\n");
-        env.put("MOLECULE_RESTORE_DIR", source.toString());
-        env.put("MOLECULE_RESTORE_TARGET", target.toString());
+        scripts.env.put("MOLECULE_RESTORE_DIR", source.toString());
+        scripts.env.put("MOLECULE_RESTORE_TARGET", target.toString());
     }
 
     @Test
@@ -67,8 +64,9 @@ class EntrypointFunctionsTest {
 
     @Test
     void noDeviceAndNoDirectoryIsAQuietSkip() throws Exception {
-        env.remove("MOLECULE_RESTORE_DIR");
-        env.put("MOLECULE_RESTORE_DEVICE", dir.resolve("no-such-device").toString());
+        scripts.env.remove("MOLECULE_RESTORE_DIR");
+        scripts.env.put(
+                "MOLECULE_RESTORE_DEVICE", scripts.dir.resolve("no-such-device").toString());
 
         Scripts.Result result = call("restore_from_secondary_volume");
 
@@ -79,10 +77,10 @@ class EntrypointFunctionsTest {
 
     @Test
     void bootContextNamesVariablesButNeverTheirValues() throws Exception {
-        env.put("ANTHROPIC_API_KEY", "sk-ant-bootSecret");
-        env.put("GH_TOKEN", "ghp_bootSecret");
-        env.put("MOLECULE_BOOT_ENV_NAMES", "TEMPLATE_KEY");
-        env.put("TEMPLATE_KEY", "template-boot-secret");
+        scripts.env.put("ANTHROPIC_API_KEY", "sk-ant-bootSecret");
+        scripts.env.put("GH_TOKEN", "ghp_bootSecret");
+        scripts.env.put("MOLECULE_BOOT_ENV_NAMES", "TEMPLATE_KEY");
+        scripts.env.put("TEMPLATE_KEY", "template-boot-secret");
 
         Scripts.Result result =
                 call("log_boot_context").leaksNone("sk-ant-bootSecret", "ghp_bootSecret", "template-boot-secret");
@@ -98,11 +96,6 @@ class EntrypointFunctionsTest {
 
     private Scripts.Result call(String function) throws Exception {
         return scripts.run(
-                env, "", "/bin/bash", "-c", "source \"$1\" && " + function, "_", scripts.bin + "/molecule-entrypoint");
-    }
-
-    private static void write(Path file, String text) throws Exception {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
+                "", "/bin/bash", "-c", "source \"$1\" && " + function, "_", scripts.bin + "/molecule-entrypoint");
     }
 }

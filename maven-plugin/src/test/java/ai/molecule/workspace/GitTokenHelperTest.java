@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GitTokenHelperTest {
     private static final String PLATFORM_TOKEN = "ghs_platformIssuedSecret0123456789";
@@ -19,26 +16,17 @@ class GitTokenHelperTest {
     private static final String ENV_GITHUB_TOKEN = "ghp_envGithubTokenSecret111";
     private static final String GIT_REQUEST = "protocol=https\nhost=github.com\npath=org/repo.git\n\n";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final Scripts scripts = new Scripts();
 
-    private Scripts scripts;
     private PlatformStub platform;
     private Path cache;
-    private final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        scripts = Scripts.install(dir);
-        platform = PlatformStub.forWorkspace(dir, PLATFORM_TOKEN, WORKSPACE_AUTH, env);
-        cache = dir.resolve("token-cache");
-        env.put("WORKSPACE_ID", "ws-123");
-        env.put("MOLECULE_TOKEN_CACHE_DIR", cache.toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        platform.close();
+        cache = scripts.dir.resolve("token-cache");
+        platform = PlatformStub.forWorkspace(scripts, PLATFORM_TOKEN, WORKSPACE_AUTH, cache);
+        scripts.env.put("WORKSPACE_ID", "ws-123");
     }
 
     @Test
@@ -52,9 +40,8 @@ class GitTokenHelperTest {
 
     @Test
     void realGitFillsGithubCredentialsThroughTheHelper() throws Exception {
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        scripts.env.put("GIT_CONFIG_NOSYSTEM", "1");
         Scripts.Result result = scripts.run(
-                        env,
                         GIT_REQUEST,
                         "/usr/bin/git",
                         "-c",
@@ -74,11 +61,11 @@ class GitTokenHelperTest {
     @Test
     void platformDownFallsBackToGhTokenThenGithubToken() throws Exception {
         platform.failing = true;
-        env.put("GH_TOKEN", ENV_GH_TOKEN);
-        env.put("GITHUB_TOKEN", ENV_GITHUB_TOKEN);
+        scripts.env.put("GH_TOKEN", ENV_GH_TOKEN);
+        scripts.env.put("GITHUB_TOKEN", ENV_GITHUB_TOKEN);
         assertThat(get().stdout()).isEqualTo("username=x-access-token\npassword=" + ENV_GH_TOKEN + "\n");
 
-        env.remove("GH_TOKEN");
+        scripts.env.remove("GH_TOKEN");
         assertThat(get().stdout()).isEqualTo("username=x-access-token\npassword=" + ENV_GITHUB_TOKEN + "\n");
         assertThat(cache.resolve("github-installation-token")).doesNotExist();
     }
@@ -86,7 +73,7 @@ class GitTokenHelperTest {
     @Test
     void unreachablePlatformFallsBackToTheEnvironment() throws Exception {
         platform.close();
-        env.put("GH_TOKEN", ENV_GH_TOKEN);
+        scripts.env.put("GH_TOKEN", ENV_GH_TOKEN);
 
         assertThat(get().stdout()).contains("password=" + ENV_GH_TOKEN + "\n");
     }
@@ -120,7 +107,7 @@ class GitTokenHelperTest {
         assertThat(get().stdout()).contains(PLATFORM_TOKEN);
         assertThat(platform.calls).hasSize(1);
 
-        env.put("MOLECULE_TOKEN_CACHE_SECONDS", "0");
+        scripts.env.put("MOLECULE_TOKEN_CACHE_SECONDS", "0");
         assertThat(get().stdout()).contains("ghs_secondTokenSecret");
         assertThat(platform.calls).hasSize(2);
     }
@@ -130,10 +117,7 @@ class GitTokenHelperTest {
         get();
         for (String op : new String[] {"store", "erase"}) {
             Scripts.Result result = scripts.run(
-                    env,
-                    "protocol=https\nhost=github.com\nusername=x\npassword=other\n\n",
-                    "molecule-git-token-helper",
-                    op);
+                    "protocol=https\nhost=github.com\nusername=x\npassword=other\n\n", "molecule-git-token-helper", op);
             assertThat(result.exit()).isZero();
             assertThat(result.stdout()).isEmpty();
         }
@@ -141,7 +125,7 @@ class GitTokenHelperTest {
     }
 
     private Scripts.Result get() throws Exception {
-        return scripts.run(env, GIT_REQUEST, "molecule-git-token-helper", "get")
+        return scripts.run(GIT_REQUEST, "molecule-git-token-helper", "get")
                 .logsNone(PLATFORM_TOKEN, WORKSPACE_AUTH, ENV_GH_TOKEN, ENV_GITHUB_TOKEN, "ghs_secondTokenSecret");
     }
 }

@@ -6,28 +6,29 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The platform's {@code /admin/github-installation-token} endpoint on 127.0.0.1: answers with
  * {@link #token} while up, 503 while {@link #failing} (or for the next {@link #failNext} calls),
- * and records the headers each call carried.
+ * and records the headers each call carried. {@link #forWorkspace} also sets up the workspace side
+ * the token scripts read.
  */
 final class PlatformStub implements AutoCloseable {
     record Call(String authorization, String workspaceId) {}
 
     private final HttpServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
     final List<Call> calls = new CopyOnWriteArrayList<>();
     final AtomicInteger failNext = new AtomicInteger();
     volatile boolean failing;
     volatile String token;
 
-    PlatformStub(String initialToken) throws IOException {
+    private PlatformStub(String initialToken) throws IOException {
         this.token = initialToken;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/admin/github-installation-token", exchange -> {
@@ -49,17 +50,19 @@ final class PlatformStub implements AutoCloseable {
     }
 
     /**
-     * A platform issuing {@code token} to a workspace whose auth token {@code workspaceAuth} sits in
-     * {@code <dir>/configs/.auth_token}; {@code env} gets {@code PLATFORM_URL} and {@code
-     * MOLECULE_CONFIGS_DIR} pointing at both.
+     * A stub serving {@code token} to the workspace of {@code scripts}, closed after the test: {@code
+     * workspaceAuth} in {@code configs/.auth_token}, and in the scripts' environment {@code
+     * PLATFORM_URL}, {@code MOLECULE_CONFIGS_DIR} and {@code MOLECULE_TOKEN_CACHE_DIR} = {@code
+     * tokenCache}.
      */
-    static PlatformStub forWorkspace(Path dir, String token, String workspaceAuth, Map<String, String> env)
+    static PlatformStub forWorkspace(Scripts scripts, String token, String workspaceAuth, Path tokenCache)
             throws IOException {
-        Path configs = Files.createDirectories(dir.resolve("configs"));
-        Files.writeString(configs.resolve(".auth_token"), workspaceAuth + "\n");
-        PlatformStub platform = new PlatformStub(token);
-        env.put("PLATFORM_URL", platform.url());
-        env.put("MOLECULE_CONFIGS_DIR", configs.toString());
+        PlatformStub platform = scripts.closeAfterEach(new PlatformStub(token));
+        Path configs = scripts.dir.resolve("configs");
+        Scripts.write(configs.resolve(".auth_token"), workspaceAuth + "\n");
+        scripts.env.put("PLATFORM_URL", platform.url());
+        scripts.env.put("MOLECULE_CONFIGS_DIR", configs.toString());
+        scripts.env.put("MOLECULE_TOKEN_CACHE_DIR", tokenCache.toString());
         return platform;
     }
 
@@ -69,6 +72,8 @@ final class PlatformStub implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+        }
     }
 }

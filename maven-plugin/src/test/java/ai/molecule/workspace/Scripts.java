@@ -2,39 +2,71 @@ package ai.molecule.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.molecule.core.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The shipped scripts installed executable under their command names in a temp {@code bin}, and
- * run with bash (a command with a slash runs as it is) in a clean environment: {@code PATH} = that bin + the system's, {@code HOME} = a
- * temp home, plus what the test sets.
+ * The fixture of the workspace-script tests, registered with {@code @RegisterExtension}: before each
+ * test a fresh temp {@link #dir} with the shipped scripts installed executable under their command
+ * names in {@link #bin}, and a temp {@link #home}. Scripts run with bash (a command with a slash runs
+ * as it is) in a clean environment: {@code PATH} = that bin + the system's, {@code HOME} = the temp
+ * home, plus {@link #env} (or the map a call passes). After each test the processes it started (and
+ * theirs) are stopped, what it {@linkplain #closeAfterEach registered} is closed, and the dir removed.
  */
-final class Scripts {
-    final Path bin;
-    final Path home;
+final class Scripts implements BeforeEachCallback, AfterEachCallback {
+    /** The test's environment for {@link #run(String, String...)} and {@link #start}. */
+    final Map<String, String> env = new HashMap<>();
 
-    private Scripts(Path bin, Path home) {
-        this.bin = bin;
-        this.home = home;
-    }
+    Path dir;
+    Path bin;
+    Path home;
+    private final List<Process> started = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    static Scripts install(Path dir) throws IOException {
-        Path bin = Files.createDirectories(dir.resolve("bin"));
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("molecule-scripts");
+        bin = Files.createDirectories(dir.resolve("bin"));
         for (String script : WorkspaceAssets.scripts()) {
             Path file = bin.resolve(script);
             Files.writeString(file, WorkspaceAssets.text(script));
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        return new Scripts(bin, Files.createDirectories(dir.resolve("home")));
+        home = Files.createDirectories(dir.resolve("home"));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        for (Process process : started) {
+            stop(process.toHandle());
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+        Trees.delete(dir);
+    }
+
+    /** Closes {@code closeable} after the test, before its dir is removed. */
+    <T extends AutoCloseable> T closeAfterEach(T closeable) {
+        closeables.add(closeable);
+        return closeable;
     }
 
     /** Adds an executable stand-in command (e.g. {@code molecule-runtime}) to the bin. */
@@ -42,6 +74,16 @@ final class Scripts {
         Path file = bin.resolve(name);
         Files.writeString(file, "#!/usr/bin/env bash\n" + body + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** A stand-in {@code gh} appending to {@code input} its arguments, whether {@code GH_TOKEN} was hidden, and stdin. */
+    void stubRecordingGh(Path input) throws IOException {
+        stub("gh", "{ echo \"$* GH_TOKEN=${GH_TOKEN-hidden}\"; cat; } >> '" + input + "'");
+    }
+
+    /** Runs {@code command} with the test's {@link #env}. */
+    Result run(String stdin, String... command) throws IOException, InterruptedException {
+        return run(env, stdin, command);
     }
 
     Result run(Map<String, String> env, String stdin, String... command) throws IOException, InterruptedException {
@@ -60,8 +102,8 @@ final class Scripts {
         return result;
     }
 
-    /** Starts a script in the background, both streams into {@code log}; stop it with {@link #stop}. */
-    Process start(Map<String, String> env, Path log, String... command) throws IOException {
+    /** Starts a script in the background with the test's {@link #env}, both streams into {@code log}. */
+    Process start(Path log, String... command) throws IOException {
         return start(env, log, log, command);
     }
 
@@ -81,13 +123,30 @@ final class Scripts {
         environment.put("HOME", home.toString());
         environment.put("LANG", "C.UTF-8");
         environment.putAll(new TreeMap<>(env));
-        return builder.start();
+        Process process = builder.start();
+        started.add(process);
+        return process;
     }
 
     /** Ends a process and everything it started. */
     static void stop(ProcessHandle process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /** Writes {@code text} to {@code file}, creating its parent directories. */
+    static Path write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, text);
+    }
+
+    /** Polls {@code condition} every 100 ms; fails when it is not met within 20 s. */
+    static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("condition met within 20 s").isBefore(deadline);
+            Thread.sleep(100);
+        }
     }
 
     /** What a script run printed, and how it exited. */
