@@ -28,14 +28,14 @@ import java.util.function.UnaryOperator;
  */
 final class TestImages {
     static final String REPOSITORY = "molecule-conformance-it/";
-    /** The contract's OS packages (gh is optional and left out to keep the image small). */
     /** Under target/, so repeated runs reuse the Debian downloads and nothing lands in ~/.cache. */
     private static final Path CACHE = Path.of("target", "layer-cache").toAbsolutePath();
 
     private final Path workDir;
-
     private final ImageBuilder builder;
+    /** The contract's OS packages (gh is optional and left out to keep the image small). */
     private final OsPackages os;
+
     private final List<String> built = new ArrayList<>();
 
     TestImages(Path workDir) throws Exception {

@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class WorkspaceContract {
     public static final String RESTORE_SOURCE = path("restore.source");
     public static final String RESTORE_MARKER = path("restore.marker");
     /** The directories the provisioner mounts over the image at start; an image ships nothing at or below them. */
-    public static final List<String> PLATFORM_MOUNTS = paths("platform.mounts");
+    public static final List<String> PLATFORM_MOUNTS = List.of(CONFIGS, WORKSPACE, RESTORE_SOURCE);
 
     private WorkspaceContract() {}
 
@@ -95,12 +94,6 @@ public final class WorkspaceContract {
 
     private static String path(String key) {
         return absolute(key, value(key));
-    }
-
-    private static List<String> paths(String key) {
-        return Arrays.stream(value(key).split("\\s+"))
-                .map(path -> absolute(key, path))
-                .toList();
     }
 
     private static String absolute(String key, String path) {

@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A layer of files: refused when it ships anything under the platform's mounts, written as a tar,
- * scanned for credential-shaped strings and only then stored, so a layer holding a secret never
- * reaches the cache. Debian, pip and npm layers are not scanned:
- * third-party packages ship test keys and fixtures that look like credentials.
+ * A layer of files: refused when it ships anything under the platform's mounts (checked on every
+ * build, cached or not), written as a tar, scanned for credential-shaped strings and only then
+ * stored, so a layer holding a secret never reaches the cache. Debian, pip and npm layers are not
+ * scanned: third-party packages ship test keys and fixtures that look like credentials.
  */
 record FilesStep(LayerSpec layer, Instant mtime) implements LayerStep {
 
@@ -48,15 +48,15 @@ record FilesStep(LayerSpec layer, Instant mtime) implements LayerStep {
     }
 
     static Built build(LayerSpec layer, Instant mtime, BuildContext context) throws MoleculeException, IOException {
-        String key = LayerKey.of(layer, mtime);
-        Optional<LayerCache.Blob> hit = context.cache().lookup(key);
-        if (hit.isPresent()) {
-            return new Built(key, hit.get(), CacheOutcome.HIT, List.of());
-        }
         List<Violation> mounted = PlatformMountsRule.violations(layer, Path::toString);
         if (!mounted.isEmpty()) {
             throw new ValidationException(
                     "Layer " + layer.name() + " ships files under the platform's mounts", mounted);
+        }
+        String key = LayerKey.of(layer, mtime);
+        Optional<LayerCache.Blob> hit = context.cache().lookup(key);
+        if (hit.isPresent()) {
+            return new Built(key, hit.get(), CacheOutcome.HIT, List.of());
         }
         Path part = Files.createTempFile(context.workDir(), ".layer-", ".tar");
         try {

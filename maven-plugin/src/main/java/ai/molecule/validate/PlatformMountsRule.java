@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * No layer ships anything where the provisioner mounts its own directories at start ({@link
@@ -29,7 +28,7 @@ public final class PlatformMountsRule implements Rule {
         int checked = 0;
         for (LayerSpec layer : template.layers()) {
             checked += layer.entries().size();
-            violations.addAll(violations(layer, source -> template.display(source)));
+            violations.addAll(violations(layer, template::display));
         }
         return new Outcome(checked, violations);
     }
@@ -45,7 +44,7 @@ public final class PlatformMountsRule implements Rule {
         for (String mount : WorkspaceContract.PLATFORM_MOUNTS) {
             List<LayerEntry> under = layer.entries().stream()
                     .filter(entry -> entry.path().equals(mount) || entry.path().startsWith(mount + "/"))
-                    .collect(Collectors.toList());
+                    .toList();
             List<LayerEntry> shipped = under.stream()
                     .filter(entry -> entry.type() != LayerEntry.Type.DIRECTORY)
                     .toList();

@@ -22,8 +22,9 @@ import java.util.TreeMap;
 /**
  * The standard parts of a workspace image: entrypoint (root and agent halves), {@code
  * molecule-askpass}, the git token helper, the refresh daemon and the T4 sudoers drop-in, at the
- * paths of the workspace contract ({@link WorkspaceContract}); plus the uid 1000 {@code agent} account and its {@code docker}
- * group. A template replaces any of them by shipping the same path in a layer above.
+ * paths of the workspace contract ({@link WorkspaceContract}); plus the uid 1000 {@code agent}
+ * account and its {@code docker} group. A template replaces any of them by shipping the same path
+ * in a layer above.
  */
 public final class WorkspaceAssets {
     public static final String ENTRYPOINT = WorkspaceContract.ENTRYPOINT;
