@@ -17,13 +17,21 @@ String run(List<String> command) {
     return out.toString('UTF-8')
 }
 
+// molecule:lock pinned both ecosystems, one entry a line; the build installed exactly that.
+def lock = new JsonSlurper().parse(new File(basedir, 'molecule.lock'))
+assert lock.format == 2 && lock.debian == null : "lock: ${lock}"
+assert lock.pip.inputs.runtimeVersion == '1.0.0' && lock.pip.inputs.findLinks == ['target/wheelhouse']
+assert lock.pip.packages*.file == ['molecule_ai_workspace_runtime-1.0.0-py3-none-any.whl']
+assert lock.npm.packages.find { it.path == 'node_modules/semver' }.version == '7.6.3'
+assert log.contains('npm: 1 added, 0 removed, 0 changed') : "lock changes not printed:\n${log}"
+
 def report = new JsonSlurper().parse(new File(target, 'molecule/build-report.json'))
 assert report.layers*.name == ['npm', 'pip'] : "layers: ${report.layers*.name}"
 assert report.layers*.cache == ['miss', 'miss']
 assert report.layers.every { it.key ==~ /[0-9a-f]{64}/ }
 def pypi = report.sbom.find { it.type == 'pypi' }
 assert pypi.name == 'molecule-ai-workspace-runtime' && pypi.version == '1.0.0' : "pypi entry: ${pypi}"
-assert pypi.sha256 ==~ /[0-9a-f]{64}/
+assert pypi.sha256 == lock.pip.packages[0].sha256
 def npm = report.sbom.find { it.type == 'npm' }
 assert npm.name == 'semver' && npm.version == '7.6.3' && npm.integrity.startsWith('sha512-') : "npm entry: ${npm}"
 assert report.sbom.size() == 2 : "sbom: ${report.sbom}"

@@ -6,10 +6,10 @@ import ai.molecule.build.RegistryAccess;
 import ai.molecule.core.BuildLog;
 import ai.molecule.core.LayerEntry;
 import ai.molecule.core.LayerSpec;
-import ai.molecule.debian.LockFile;
 import ai.molecule.image.DebianSpec;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.OsPackages;
+import ai.molecule.lock.MoleculeLock;
 import ai.molecule.workspace.WorkspaceAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,12 +43,11 @@ final class TestImages {
         this.builder = new ImageBuilder(CACHE, BuildLog.SILENT);
         this.os = new OsPackages(
                 DebianSpec.of("bookworm", WorkspaceAssets.PACKAGES),
-                workDir.resolve(LockFile.FILE_NAME),
                 List.of(WorkspaceAssets.AGENT),
                 List.of(WorkspaceAssets.DOCKER),
                 List.of());
         builder.lock(spec(layer -> layer), RegistryAccess.ANONYMOUS, workDir.resolve("lock"))
-                .write(os.lockFile());
+                .write(lockFile());
     }
 
     /** Builds {@code molecule-conformance-it/<variant>:test} with the workspace layer's entries edited. */
@@ -107,10 +106,15 @@ final class TestImages {
                 .toList();
     }
 
+    private Path lockFile() {
+        return workDir.resolve(MoleculeLock.FILE_NAME);
+    }
+
     private ImageSpec spec(UnaryOperator<List<LayerEntry>> edit) throws Exception {
         LayerSpec workspace = WorkspaceAssets.layer(CACHE);
         return ImageSpec.builder()
                 .osPackages(os)
+                .lockFile(lockFile())
                 .addLayer(new LayerSpec(workspace.name(), edit.apply(workspace.entries()), workspace.buildArgs()))
                 .entrypoint(List.of(WorkspaceAssets.ENTRYPOINT))
                 .cmd(List.of(WorkspaceAssets.DEFAULT_CMD))

@@ -4,7 +4,7 @@ import ai.molecule.core.CacheOutcome;
 import ai.molecule.core.KeyDigest;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.MoleculeException;
-import ai.molecule.debian.LockFile;
+import ai.molecule.debian.DebianLock;
 import ai.molecule.debian.LockedPackage;
 import ai.molecule.image.Account;
 import ai.molecule.image.DebianSpec;
@@ -51,7 +51,7 @@ final class DebianStep implements LayerStep {
     @Override
     public Built build(BuildContext context, Resolution resolution) throws MoleculeException, IOException {
         OsPackages os = spec.osPackages();
-        LockFile lock = resolution.lock();
+        DebianLock lock = resolution.lock().debian();
         String key = key(os, lock, resolution.base());
         List<BuildResult.Component> sbom = lock.packages().stream()
                 .map(p -> new BuildResult.Component("deb", p.name(), p.version(), p.architecture(), p.sha256(), null))
@@ -62,7 +62,7 @@ final class DebianStep implements LayerStep {
         }
         context.log()
                 .info("Installing " + lock.packages().size() + " Debian packages from "
-                        + os.lockFile().getFileName());
+                        + spec.lockFile().getFileName());
         List<Path> debs = Resolver.archive(context, os.debian()).download(lock.packages());
         RootfsAssembler assembler = RootfsAssembler.builder()
                 .packages(debs)
@@ -94,7 +94,7 @@ final class DebianStep implements LayerStep {
         }
     }
 
-    private String key(OsPackages os, LockFile lock, BaseLayers base) throws IOException {
+    private String key(OsPackages os, DebianLock lock, BaseLayers base) throws IOException {
         KeyDigest key = new KeyDigest(FORMAT);
         key.line("mtime " + spec.creationTime().getEpochSecond());
         base.layers().forEach(layer -> key.line("base " + layer.digest()));

@@ -4,8 +4,9 @@ import ai.molecule.core.BuildLog;
 import ai.molecule.core.CacheOutcome;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.MoleculeException;
-import ai.molecule.debian.LockFile;
 import ai.molecule.image.ImageSpec;
+import ai.molecule.lock.LockRequest;
+import ai.molecule.lock.MoleculeLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,15 +39,28 @@ public final class ImageBuilder {
         this.offline = offline;
     }
 
-    /** Resolves the spec's Debian packages against the verified archive and the base's dpkg state. */
-    public LockFile lock(ImageSpec spec, RegistryAccess baseAccess, Path workDir)
+    /**
+     * Locks the spec's Debian packages (against the verified archive and the base's dpkg state), npm
+     * and pip layers, keeping what {@code previous} locked unless {@code request} asks otherwise.
+     *
+     * @param previous the current lock, {@code null} for none
+     */
+    public MoleculeLock lock(
+            ImageSpec spec, RegistryAccess baseAccess, Path workDir, MoleculeLock previous, LockRequest request)
             throws MoleculeException, IOException {
-        if (spec.osPackages() == null) {
-            throw new MoleculeException(
-                    "Nothing to lock: no <debian> is declared. Add <debian><packages>…</packages></debian> to lock them");
+        if (spec.osPackages() == null && spec.npm() == null && spec.pip() == null) {
+            throw new MoleculeException("Nothing to lock: the POM declares no <debian>, <npm> or <pip>. Add one of"
+                    + " them, or drop the molecule:lock goal");
         }
         BuildContext context = context(workDir);
-        return new Resolver(context).lock(spec.osPackages(), new BaseResolver(context).resolve(spec, baseAccess));
+        BaseLayers base = spec.osPackages() == null ? null : new BaseResolver(context).resolve(spec, baseAccess);
+        return new Resolver(context).lock(spec, base, previous, request);
+    }
+
+    /** Locks from scratch, as the first {@code molecule:lock} of a template does. */
+    public MoleculeLock lock(ImageSpec spec, RegistryAccess baseAccess, Path workDir)
+            throws MoleculeException, IOException {
+        return lock(spec, baseAccess, workDir, null, LockRequest.KEEP);
     }
 
     /** Builds with anonymous access to the base's registry. */

@@ -8,7 +8,7 @@ import ai.molecule.npm.NpmInstaller;
 import java.io.IOException;
 import java.time.Instant;
 
-/** The npm layer: the agent CLI and its dependencies for the image's platform, installed by the host's npm. */
+/** The npm layer: the locked agent CLI and its dependencies for the image's platform, installed by the host's npm. */
 record NpmStep(NpmLayer layer, Instant mtime) implements LayerStep {
 
     @Override
@@ -25,7 +25,7 @@ record NpmStep(NpmLayer layer, Instant mtime) implements LayerStep {
     public Built build(BuildContext context, Resolution resolution) throws MoleculeException, IOException {
         NpmInstaller.Result built = new NpmInstaller(
                         context.cache(), context.cacheRoot().resolve("npm"), context.log(), context.offline())
-                .install(layer, mtime);
+                .install(layer, resolution.lock().npm(), mtime);
         return new Built(
                 built.key(),
                 built.blob(),

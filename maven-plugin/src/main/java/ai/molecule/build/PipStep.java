@@ -5,10 +5,11 @@ import ai.molecule.core.MoleculeException;
 import ai.molecule.image.LayerKind;
 import ai.molecule.pip.PipInstaller;
 import ai.molecule.pip.PipLayerResult;
+import ai.molecule.pip.PipLock;
 import java.io.IOException;
 import java.time.Instant;
 
-/** The pip layer, for the Python the resolve stage found in the image. */
+/** The pip layer: the locked wheels, for the Python the resolve stage found in the image. */
 record PipStep(Instant mtime) implements LayerStep {
 
     @Override
@@ -23,14 +24,15 @@ record PipStep(Instant mtime) implements LayerStep {
 
     @Override
     public Built build(BuildContext context, Resolution resolution) throws MoleculeException, IOException {
+        PipLock lock = resolution.lock().pip();
         PipLayerResult built =
-                new PipInstaller(context.cache(), context.log(), "python3").install(resolution.pip(), mtime);
+                new PipInstaller(context.cache(), context.log(), "python3").install(resolution.pip(), lock, mtime);
         return new Built(
                 built.key(),
                 built.blob(),
                 built.cacheHit() ? CacheOutcome.HIT : CacheOutcome.MISS,
-                built.components().stream()
-                        .map(c -> new BuildResult.Component("pypi", c.name(), c.version(), null, c.sha256(), null))
+                lock.pins().stream()
+                        .map(p -> new BuildResult.Component("pypi", p.name(), p.version(), null, p.sha256(), null))
                         .toList());
     }
 }

@@ -48,8 +48,6 @@ public final class ConfigurationProcessor implements SpecSource {
             cmd = cmd == null ? List.of(WorkspaceAssets.DEFAULT_CMD) : cmd;
         }
         ImageSpec.Builder spec = lockSpecBuilder()
-                .npm(NpmConfiguration.of(raw, credentials))
-                .pip(PipConfiguration.of(raw, credentials))
                 .workspace(raw.workspace())
                 .environment(raw.environment())
                 .user(ContainerConfiguration.user(raw.user()))
@@ -67,14 +65,14 @@ public final class ConfigurationProcessor implements SpecSource {
     }
 
     /**
-     * What {@code molecule:lock} resolves: the base and the Debian packages. The pip and npm inputs
-     * are left unread, so locking needs neither their logins nor their wheelhouses.
+     * What {@code molecule:lock} resolves: the base, the Debian packages and the npm and pip layers.
+     * The template's files are left unread.
      */
-    public ImageSpec lockSpec() throws MoleculeException {
+    public ImageSpec lockSpec() throws MoleculeException, IOException {
         return lockSpecBuilder().build();
     }
 
-    private ImageSpec.Builder lockSpecBuilder() throws MoleculeException {
+    private ImageSpec.Builder lockSpecBuilder() throws MoleculeException, IOException {
         String architecture =
                 raw.architecture() == null ? "" : raw.architecture().strip();
         if (!architecture.matches("[a-z0-9]+")) {
@@ -86,6 +84,9 @@ public final class ConfigurationProcessor implements SpecSource {
         return ImageSpec.builder()
                 .base(base())
                 .osPackages(OsPackagesConfiguration.of(raw))
+                .npm(NpmConfiguration.of(raw, credentials))
+                .pip(PipConfiguration.of(raw, credentials))
+                .lockFile(raw.lockFile())
                 .creationTime(ContainerConfiguration.creationTime(raw.outputTimestamp()))
                 .platform(architecture, "linux");
     }

@@ -88,7 +88,7 @@ final class OsPackagesConfiguration {
             }
             certificates.add(certificate);
         }
-        return new OsPackages(spec, raw.lockFile(), accounts, groups, certificates);
+        return new OsPackages(spec, accounts, groups, certificates);
     }
 
     private static Account account(UnixAccount account, String element) throws InvalidConfigurationException {

@@ -96,7 +96,7 @@ final class ClosureWalk {
             select(requested.pinned(), Chain.requested(requested.name()));
             return;
         }
-        Optional<PackageVersion> candidate = index.candidate(requested.name());
+        Optional<PackageVersion> candidate = candidate(requested.name());
         if (candidate.isPresent()) {
             select(candidate.get(), Chain.requested(requested.name()));
             return;
@@ -128,10 +128,23 @@ final class ClosureWalk {
         }
     }
 
-    /** The version this run installs for a name: the pinned one, else the index's candidate. */
+    /** The version this run installs for a name: the pinned one, else {@link #candidate}. */
     private PackageVersion effective(String name) {
         PackageVersion pin = pinned.get(name);
-        return pin != null ? pin : index.candidate(name).orElse(null);
+        return pin != null ? pin : candidate(name).orElse(null);
+    }
+
+    /** The preferred (previously locked) version while the index still has it, else the index's candidate. */
+    private Optional<PackageVersion> candidate(String name) {
+        String preferred = request.preferred().get(name);
+        if (preferred != null) {
+            for (PackageVersion version : index.versions(name)) {
+                if (version.version().toString().equals(preferred)) {
+                    return Optional.of(version);
+                }
+            }
+        }
+        return index.candidate(name);
     }
 
     private List<Alternatives> relations(PackageVersion version, String field) {

@@ -1,6 +1,7 @@
 package ai.molecule.image;
 
 import ai.molecule.core.LayerSpec;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +22,8 @@ import java.util.TreeSet;
  * @param osPackages {@link LayerKind#DEBIAN}; {@code null} for none
  * @param pip {@link LayerKind#PIP}; {@code null} for none
  * @param npm {@link LayerKind#NPM}; {@code null} for none
+ * @param lockFile {@code molecule.lock}, which pins the Debian, npm and pip components exactly; it
+ *     must exist and match them when the image has any
  * @param workspace {@link LayerKind#WORKSPACE}: whether the workspace's standard assets are added
  * @param layers {@link LayerKind#FILES}: the template's file layers, in order
  * @param entrypoint {@code null} keeps the base's entrypoint
@@ -33,6 +36,7 @@ public record ImageSpec(
         OsPackages osPackages,
         PipLayer pip,
         NpmLayer npm,
+        Path lockFile,
         boolean workspace,
         List<LayerSpec> layers,
         SortedMap<String, String> environment,
@@ -52,6 +56,9 @@ public record ImageSpec(
 
     public ImageSpec {
         Objects.requireNonNull(base, "base");
+        if (lockFile == null && (osPackages != null || pip != null || npm != null)) {
+            throw new IllegalArgumentException("an image with Debian, npm or pip components needs a lock file");
+        }
         Objects.requireNonNull(creationTime, "creationTime");
         layers = List.copyOf(layers);
         environment = Collections.unmodifiableSortedMap(new TreeMap<>(environment));
@@ -79,6 +86,7 @@ public record ImageSpec(
         private OsPackages osPackages;
         private PipLayer pip;
         private NpmLayer npm;
+        private Path lockFile;
         private boolean workspace;
         private final List<LayerSpec> layers = new ArrayList<>();
         private final SortedMap<String, String> environment = new TreeMap<>();
@@ -111,6 +119,11 @@ public record ImageSpec(
 
         public Builder npm(NpmLayer npm) {
             this.npm = npm;
+            return this;
+        }
+
+        public Builder lockFile(Path file) {
+            this.lockFile = file;
             return this;
         }
 
@@ -186,6 +199,7 @@ public record ImageSpec(
                     osPackages,
                     pip,
                     npm,
+                    lockFile,
                     workspace,
                     layers,
                     environment,

@@ -11,7 +11,7 @@ import ai.molecule.config.RawConfiguration;
 import ai.molecule.config.UnixAccount;
 import ai.molecule.config.UnixGroup;
 import ai.molecule.core.LayerCache;
-import ai.molecule.debian.LockFile;
+import ai.molecule.lock.MoleculeLock;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,8 +48,8 @@ abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter
     Debian debian;
 
-    /** The lock file of the Debian packages; written by {@code molecule:lock}. */
-    @Parameter(property = "molecule.lockFile", defaultValue = "${project.basedir}/" + LockFile.FILE_NAME)
+    /** The lock of every Debian, npm and pip component; written by {@code molecule:lock}. */
+    @Parameter(property = "molecule.lockFile", defaultValue = "${project.basedir}/" + MoleculeLock.FILE_NAME)
     File lockFile;
 
     /** Python packages (the workspace runtime) installed into the image's Python, the layer above the npm one. */

@@ -1,14 +1,6 @@
 package ai.molecule.pip;
 
 import ai.molecule.core.LayerCache;
-import java.util.List;
 
-/**
- * A built (or cached) pip layer: its cache key, its blob, whether the cache already held it, and the
- * distributions it contains.
- */
-public record PipLayerResult(String key, LayerCache.Blob blob, boolean cacheHit, List<PipComponent> components) {
-    public PipLayerResult {
-        components = List.copyOf(components);
-    }
-}
+/** A built (or cached) pip layer: its cache key, its blob and whether the cache already held it. */
+public record PipLayerResult(String key, LayerCache.Blob blob, boolean cacheHit) {}

@@ -26,6 +26,8 @@ class PipelineLayeringTest {
             .definedBy("ai.molecule.config..")
             .layer("Pipeline")
             .definedBy("ai.molecule.build..")
+            .layer("Lock")
+            .definedBy("ai.molecule.lock..")
             .layer("Validation")
             .definedBy("ai.molecule.validate..")
             .layer("Workspace assets")
@@ -53,6 +55,8 @@ class PipelineLayeringTest {
             .mayOnlyBeAccessedByLayers("Mojos")
             .whereLayer("Pipeline")
             .mayOnlyBeAccessedByLayers("Configuration", "Mojos")
+            .whereLayer("Lock")
+            .mayOnlyBeAccessedByLayers("Pipeline", "Mojos")
             .whereLayer("Validation")
             .mayOnlyBeAccessedByLayers("Pipeline", "Configuration", "Mojos")
             .whereLayer("Workspace assets")
@@ -61,11 +65,11 @@ class PipelineLayeringTest {
             .mayOnlyBeAccessedByLayers("Pipeline")
             // The assembler reads Debian's control files; nothing else crosses between stages.
             .whereLayer("Debian")
-            .mayOnlyBeAccessedByLayers("Root filesystem", "Pipeline", "Configuration", "Mojos")
+            .mayOnlyBeAccessedByLayers("Root filesystem", "Lock", "Pipeline", "Configuration", "Mojos")
             .whereLayer("pip")
-            .mayOnlyBeAccessedByLayers("Pipeline")
+            .mayOnlyBeAccessedByLayers("Lock", "Pipeline")
             .whereLayer("npm")
-            .mayOnlyBeAccessedByLayers("Pipeline")
+            .mayOnlyBeAccessedByLayers("Lock", "Pipeline")
             .whereLayer("Files")
             .mayOnlyBeAccessedByLayers("Configuration")
             .whereLayer("Image spec")
@@ -77,6 +81,7 @@ class PipelineLayeringTest {
                     "Files",
                     "Workspace assets",
                     "Validation",
+                    "Lock",
                     "Pipeline",
                     "Configuration",
                     "Mojos");

@@ -4,7 +4,6 @@ import static ai.molecule.build.EngineSupport.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.molecule.core.LayerSpec;
-import ai.molecule.debian.LockFile;
 import ai.molecule.files.FileLayers;
 import ai.molecule.files.PermissionRule;
 import ai.molecule.image.Account;
@@ -12,6 +11,7 @@ import ai.molecule.image.DebianSpec;
 import ai.molecule.image.Group;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.OsPackages;
+import ai.molecule.lock.MoleculeLock;
 import ai.molecule.testing.RecordingLog;
 import ai.molecule.testing.TestCaches;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ public class DebianImageIT {
     private LocalHttpsServer https;
     private String container;
     private BuildResult built;
-    private LockFile lock;
+    private MoleculeLock lock;
 
     @BeforeAll
     void buildAndStart(@TempDir Path dir) throws Exception {
@@ -72,15 +72,16 @@ public class DebianImageIT {
                 List.of(new PermissionRule(
                         "/etc/sudoers.d/*", OptionalInt.of(0440), OptionalInt.of(0), OptionalInt.of(0))),
                 Map.of());
-        OsPackages os = claudeCodePackages(dir.resolve(LockFile.FILE_NAME), List.of(https.caCertificate()));
+        OsPackages os = claudeCodePackages(List.of(https.caCertificate()));
         ImageSpec spec = ImageSpec.builder()
                 .osPackages(os)
+                .lockFile(dir.resolve(MoleculeLock.FILE_NAME))
                 .addLayer(files)
                 .creationTime(CREATED)
                 .build();
         ImageBuilder builder = new ImageBuilder(CACHE, log);
         lock = builder.lock(spec, RegistryAccess.ANONYMOUS, dir.resolve("out"));
-        lock.write(os.lockFile());
+        lock.write(spec.lockFile());
         String image = images.unique("debian");
         built = builder.build(spec, new DockerTarget(image), dir.resolve("out"));
         // The build's own log is the measurement record of this run (sizes, cache hits, times).
@@ -91,10 +92,9 @@ public class DebianImageIT {
     }
 
     /** The claude-code set from bookworm with uid 1000 {@code agent} in group {@code docker}. */
-    static OsPackages claudeCodePackages(Path lockFile, List<Path> caCertificates) {
+    static OsPackages claudeCodePackages(List<Path> caCertificates) {
         return new OsPackages(
                 DebianSpec.of("bookworm", CLAUDE_CODE_PACKAGES),
-                lockFile,
                 List.of(new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of("docker"))),
                 List.of(new Group("docker", 999)),
                 caCertificates);
@@ -113,8 +113,10 @@ public class DebianImageIT {
 
     @Test
     void lockNamesTheWholeClosureAndTheReportListsItAsSbom() {
-        assertThat(lock.packages()).extracting(p -> p.name()).contains("bash", "dash", "libc6", "sudo", "python3.11");
-        assertThat(built.sbom()).hasSameSizeAs(lock.packages());
+        assertThat(lock.debian().packages())
+                .extracting(p -> p.name())
+                .contains("bash", "dash", "libc6", "sudo", "python3.11");
+        assertThat(built.sbom()).hasSameSizeAs(lock.debian().packages());
         assertThat(built.sbom()).allSatisfy(c -> assertThat(c.sha256()).matches("[0-9a-f]{64}"));
         assertThat(built.layers()).extracting(BuildResult.LayerReport::name).containsExactly("debian", "image-files");
     }
@@ -162,7 +164,7 @@ public class DebianImageIT {
     void dpkgAndAptSeeExactlyWhatWasInstalledAndCanAddMore() {
         assertThat(asAgent("dpkg-query", "-W", "-f", "${Status}", "sudo")).isEqualTo("install ok installed");
         assertThat(asAgent("sh", "-c", "dpkg-query -W | wc -l").strip())
-                .isEqualTo(String.valueOf(lock.packages().size()));
+                .isEqualTo(String.valueOf(lock.debian().packages().size()));
         asRoot("apt-get", "update", "-qq");
         asRoot("apt-get", "install", "-y", "-qq", "--no-install-recommends", "jq");
         assertThat(asAgent("jq", "--version")).startsWith("jq-1.6");

@@ -4,7 +4,7 @@ import static ai.molecule.build.EngineSupport.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.molecule.core.LayerSpec;
-import ai.molecule.debian.LockFile;
+import ai.molecule.debian.DebianLock;
 import ai.molecule.debian.LockedPackage;
 import ai.molecule.files.FileLayers;
 import ai.molecule.files.PermissionRule;
@@ -14,6 +14,7 @@ import ai.molecule.image.DebianSpec;
 import ai.molecule.image.Group;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.OsPackages;
+import ai.molecule.lock.MoleculeLock;
 import ai.molecule.testing.RecordingLog;
 import ai.molecule.testing.TestCaches;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class DebianVariantsIT {
                 spec("trixie", List.of("bash", "sudo", "curl", "ca-certificates"), new BaseImage.Scratch(), "t");
         String image = images.unique("trixie");
 
-        LockFile lock = lockAndBuild(spec, new DockerTarget(image));
+        DebianLock lock = lockAndBuild(spec, new DockerTarget(image));
 
         assertThat(lock.packages()).extracting(LockedPackage::name).contains("base-files", "libc6", "sudo");
         assertThat(run(image, "1000", "bash", "-c", "echo $BASH_VERSION")).startsWith("5.2");
@@ -68,12 +69,12 @@ class DebianVariantsIT {
     @Test
     void packagesOnADebianBaseAddOnlyTheMissingClosure() throws Exception {
         Path baseTar = dir.resolve("base.tar");
-        LockFile baseLock = lockAndBuild(
+        DebianLock baseLock = lockAndBuild(
                 spec("bookworm", List.of("bash", "sudo"), new BaseImage.Scratch(), "base"),
                 new TarTarget("molecule-it/debian-base:1", baseTar));
         String image = images.unique("on-debian-base");
 
-        LockFile lock = lockAndBuild(
+        DebianLock lock = lockAndBuild(
                 spec("bookworm", List.of("curl"), new BaseImage.TarFile(baseTar), "top"), new DockerTarget(image));
 
         assertThat(lock.inputs().installed()).anySatisfy(p -> assertThat(p).startsWith("libc6="));
@@ -112,7 +113,6 @@ class DebianVariantsIT {
                         List.of(),
                         onScratch,
                         List.of()),
-                dir.resolve(name + ".lock"),
                 onScratch
                         ? List.of(new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of("docker")))
                         : List.of(),
@@ -121,17 +121,18 @@ class DebianVariantsIT {
         return ImageSpec.builder()
                 .base(base)
                 .osPackages(os)
+                .lockFile(dir.resolve(name + ".lock"))
                 .addLayer(layer)
                 .creationTime(CREATED)
                 .build();
     }
 
-    private LockFile lockAndBuild(ImageSpec spec, Target target) throws Exception {
+    private DebianLock lockAndBuild(ImageSpec spec, Target target) throws Exception {
         ImageBuilder builder = new ImageBuilder(CACHE, log);
-        LockFile lock = builder.lock(spec, RegistryAccess.ANONYMOUS, dir.resolve("out"));
-        lock.write(spec.osPackages().lockFile());
+        MoleculeLock lock = builder.lock(spec, RegistryAccess.ANONYMOUS, dir.resolve("out"));
+        lock.write(spec.lockFile());
         builder.build(spec, target, dir.resolve("out"));
-        return lock;
+        return lock.debian();
     }
 
     private static String run(String image, String user, String... command) {

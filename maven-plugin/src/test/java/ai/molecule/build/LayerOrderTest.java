@@ -31,12 +31,8 @@ class LayerOrderTest {
                 .workspace(true)
                 .pip(PipLayer.builder().requirement("x").build())
                 .npm(NpmLayer.of("semver"))
-                .osPackages(new OsPackages(
-                        DebianSpec.of("bookworm", List.of("bash")),
-                        Path.of("molecule.lock"),
-                        List.of(),
-                        List.of(),
-                        List.of()))
+                .osPackages(new OsPackages(DebianSpec.of("bookworm", List.of("bash")), List.of(), List.of(), List.of()))
+                .lockFile(Path.of("molecule.lock"))
                 .build();
 
         assertThat(LayerSteps.of(spec)).extracting(LayerStep::kind).containsExactly(LayerKind.values());

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import ai.molecule.core.CacheOutcome;
-import ai.molecule.debian.LockFile;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.NpmLayer;
+import ai.molecule.lock.MoleculeLock;
 import ai.molecule.testing.PipStandInWheels;
 import ai.molecule.testing.RecordingLog;
 import ai.molecule.testing.TestCaches;
@@ -50,17 +50,14 @@ class RuntimeLayersIT {
         Files.writeString(dir.resolve("image/app/adapter.py"), "print('adapter')\n");
         ImageBuilder builder = new ImageBuilder(CACHE, log);
         String image = images.unique("runtime-layers");
-        LockFile lock = builder.lock(spec("1.0.0"), RegistryAccess.ANONYMOUS, dir.resolve("out"));
-        lock.write(dir.resolve(LockFile.FILE_NAME));
-
-        first = builder.build(spec("1.0.0"), new DockerTarget(image), dir.resolve("out"));
+        first = Locking.lockAndBuild(builder, spec("1.0.0"), new DockerTarget(image), dir.resolve("out"));
         images.track(first.imageId());
         log.messages().forEach(line -> System.out.println("[build 1.0.0] " + line));
         int mark = log.messages().size();
         builder.build(spec("1.0.0"), new DockerTarget(image), dir.resolve("out"));
         unchangedLog = List.copyOf(log.messages().subList(mark, log.messages().size()));
         mark = log.messages().size();
-        bumped = builder.build(spec("1.0.1"), new DockerTarget(image), dir.resolve("out"));
+        bumped = Locking.lockAndBuild(builder, spec("1.0.1"), new DockerTarget(image), dir.resolve("out"));
         log.messages()
                 .subList(mark, log.messages().size())
                 .forEach(line -> System.out.println("[build 1.0.1] " + line));
@@ -128,7 +125,8 @@ class RuntimeLayersIT {
                         dir.resolve("image"),
                         runtimeVersion,
                         NpmLayer.of("@anthropic-ai/claude-code"))
-                .osPackages(DebianImageIT.claudeCodePackages(dir.resolve(LockFile.FILE_NAME), List.of()))
+                .osPackages(DebianImageIT.claudeCodePackages(List.of()))
+                .lockFile(dir.resolve(MoleculeLock.FILE_NAME))
                 .creationTime(CREATED)
                 .build();
     }

@@ -11,6 +11,7 @@ import ai.molecule.files.FileLayers;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.NpmLayer;
 import ai.molecule.image.PipLayer;
+import ai.molecule.lock.MoleculeLock;
 import ai.molecule.pip.PipException;
 import ai.molecule.testing.LocalNpmRegistry;
 import ai.molecule.testing.PipStandInWheels;
@@ -98,10 +99,11 @@ class RuntimeLayersTest {
     }
 
     @Test
-    void runtimeVersionThatDoesNotExistFailsNamingItAndLeavesNothing() throws Exception {
+    void runtimeVersionThatDoesNotExistFailsToLockNamingItAndLeavesLockAndImageAsTheyWere() throws Exception {
         Path out = tmp.resolve("out");
         build(spec("1.0.0"));
-        assertThat(out.resolve("image.tar")).exists();
+        String lock = Files.readString(tmp.resolve(MoleculeLock.FILE_NAME));
+        long image = Files.size(out.resolve("image.tar"));
 
         assertThatThrownBy(() -> build(spec("9.9.9")))
                 .isInstanceOf(PipException.class)
@@ -109,9 +111,26 @@ class RuntimeLayersTest {
                 .hasMessageContaining("find-links " + wheelhouse)
                 .hasMessageContaining("Set <runtimeVersion> to a released version")
                 .hasMessageContaining("1.0.0, 1.0.1");
-        try (Stream<Path> files = Files.list(out)) {
-            assertThat(files).isEmpty();
+        assertThat(tmp.resolve(MoleculeLock.FILE_NAME)).hasContent(lock);
+        assertThat(Files.size(out.resolve("image.tar"))).isEqualTo(image);
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files).noneMatch(file -> file.getFileName().toString().endsWith(".part"));
         }
+    }
+
+    @Test
+    void aRuntimeBumpWithoutReLockingFailsNamingTheInputAndTheFix() throws Exception {
+        build(spec("1.0.0"));
+        ImageBuilder builder = new ImageBuilder(tmp.resolve("cache"), log);
+        Path out = tmp.resolve("out");
+
+        assertThatThrownBy(() -> builder.build(
+                        spec("1.0.1"), new TarTarget("molecule-test/runtime:1", out.resolve("image.tar")), out))
+                .isInstanceOf(MoleculeException.class)
+                .hasMessageContaining("was locked for other pip inputs than the POM now declares")
+                .hasMessageContaining("<pip><runtimeVersion> (runtime.version) 1.0.0 → 1.0.1")
+                .hasMessageContaining("Run `mvn molecule:lock`");
+        assertThat(out.resolve("image.tar")).doesNotExist();
     }
 
     @Test
@@ -146,6 +165,7 @@ class RuntimeLayersTest {
     private ImageSpec spec(String runtimeVersion) throws Exception {
         NpmLayer npm = NpmLayer.of(registry.spec()).withRegistry(registry.url());
         return runtimeImage(wheelhouse, tmp.resolve("image"), runtimeVersion, npm)
+                .lockFile(tmp.resolve(MoleculeLock.FILE_NAME))
                 .creationTime(CREATED)
                 .build();
     }
@@ -165,7 +185,10 @@ class RuntimeLayersTest {
 
     private BuildResult build(ImageSpec spec) throws Exception {
         Path out = tmp.resolve("out");
-        return new ImageBuilder(tmp.resolve("cache"), log)
-                .build(spec, new TarTarget("molecule-test/runtime:1", out.resolve("image.tar")), out);
+        return Locking.lockAndBuild(
+                new ImageBuilder(tmp.resolve("cache"), log),
+                spec,
+                new TarTarget("molecule-test/runtime:1", out.resolve("image.tar")),
+                out);
     }
 }

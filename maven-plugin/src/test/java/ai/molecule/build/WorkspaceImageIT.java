@@ -4,11 +4,11 @@ import static ai.molecule.build.EngineSupport.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.molecule.core.LayerSpec;
-import ai.molecule.debian.LockFile;
 import ai.molecule.files.FileLayers;
 import ai.molecule.image.DebianSpec;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.OsPackages;
+import ai.molecule.lock.MoleculeLock;
 import ai.molecule.testing.RecordingLog;
 import ai.molecule.testing.TestCaches;
 import ai.molecule.workspace.WorkspaceAssets;
@@ -65,12 +65,12 @@ class WorkspaceImageIT {
                 FileLayers.scan("image-files", dir.resolve("template"), "/", List.of(), List.of(), List.of(), Map.of());
         OsPackages os = new OsPackages(
                 DebianSpec.of("bookworm", WorkspaceAssets.PACKAGES),
-                dir.resolve(LockFile.FILE_NAME),
                 List.of(WorkspaceAssets.AGENT),
                 List.of(WorkspaceAssets.DOCKER),
                 List.of());
         ImageSpec spec = ImageSpec.builder()
                 .osPackages(os)
+                .lockFile(dir.resolve(MoleculeLock.FILE_NAME))
                 .addLayer(WorkspaceAssets.layer(cache))
                 .addLayer(template)
                 .entrypoint(List.of(WorkspaceAssets.ENTRYPOINT))
@@ -78,7 +78,7 @@ class WorkspaceImageIT {
                 .creationTime(Instant.parse("2026-01-01T00:00:00Z"))
                 .build();
         ImageBuilder builder = new ImageBuilder(cache, log);
-        builder.lock(spec, RegistryAccess.ANONYMOUS, dir.resolve("out")).write(os.lockFile());
+        builder.lock(spec, RegistryAccess.ANONYMOUS, dir.resolve("out")).write(spec.lockFile());
         image = images.unique("workspace");
         builder.build(spec, new DockerTarget(image), dir.resolve("out"));
 

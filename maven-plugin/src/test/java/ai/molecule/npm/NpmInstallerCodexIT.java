@@ -61,8 +61,8 @@ class NpmInstallerCodexIT {
 
     private NpmInstaller.Result install(NpmPlatform platform) throws Exception {
         NpmInstaller installer = new NpmInstaller(new LayerCache(cacheRoot, log), NpmInstallerIT.NPM_WORK, log);
-        NpmInstaller.Result result =
-                installer.install(NpmLayer.of("@openai/codex@0.130.0").withPlatform(platform), NpmInstallerIT.MTIME);
+        NpmInstaller.Result result = NpmInstallerIT.lockAndInstall(
+                installer, NpmLayer.of("@openai/codex@0.130.0").withPlatform(platform), NpmInstallerIT.MTIME);
         log.infos.forEach(System.out::println);
         log.infos.clear();
         return result;

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class NpmInstallerIT {
 
     @Test
     void installsPackageFilesAndKeepsBinLinkAsRelativeSymlink() throws Exception {
-        NpmInstaller.Result result = installer(cacheRoot).install(NpmLayer.of("semver@7.6.3"), MTIME);
+        NpmInstaller.Result result = lockAndInstall(installer(cacheRoot), NpmLayer.of("semver@7.6.3"), MTIME);
 
         Map<String, TarArchiveEntry> entries = TarEntries.read(result.blob().path());
         assertThat(entries).containsKeys("usr/", "usr/local/", "usr/local/lib/node_modules/semver/package.json");
@@ -58,10 +59,10 @@ class NpmInstallerIT {
     @Test
     void sameInputsHitWithoutRunningNpmInstall() throws Exception {
         NpmInstaller installer = installer(cacheRoot);
-        NpmInstaller.Result first = installer.install(NpmLayer.of("semver@7.6.3"), MTIME);
+        NpmInstaller.Result first = lockAndInstall(installer, NpmLayer.of("semver@7.6.3"), MTIME);
         log.infos.clear();
 
-        NpmInstaller.Result second = installer.install(NpmLayer.of("semver@7.6.3"), MTIME);
+        NpmInstaller.Result second = lockAndInstall(installer, NpmLayer.of("semver@7.6.3"), MTIME);
 
         assertThat(second.hit()).isTrue();
         assertThat(second.key()).isEqualTo(first.key());
@@ -72,15 +73,15 @@ class NpmInstallerIT {
 
     @Test
     void offlineBuildUsesNpmsCacheOnlyAndNamesTheCauseWhenAPackageIsNotThere() throws Exception {
-        NpmInstaller.Result online = installer(cacheRoot).install(NpmLayer.of("semver@7.6.3"), MTIME);
+        NpmInstaller.Result online = lockAndInstall(installer(cacheRoot), NpmLayer.of("semver@7.6.3"), MTIME);
         NpmInstaller offline = new NpmInstaller(new LayerCache(cacheRoot.resolve("offline"), log), NPM_WORK, log, true);
 
-        NpmInstaller.Result fromCache = offline.install(NpmLayer.of("semver@7.6.3"), MTIME);
+        NpmInstaller.Result fromCache = lockAndInstall(offline, NpmLayer.of("semver@7.6.3"), MTIME);
 
         assertThat(fromCache.hit()).isFalse();
         assertThat(fromCache.key()).isEqualTo(online.key());
         assertThat(fromCache.blob().digest()).isEqualTo(online.blob().digest());
-        assertThatThrownBy(() -> offline.install(NpmLayer.of("is-number@3.0.0"), MTIME))
+        assertThatThrownBy(() -> lockAndInstall(offline, NpmLayer.of("is-number@3.0.0"), MTIME))
                 .hasMessageContaining("is-number@3.0.0")
                 .hasMessageContaining("Maven is offline (-o)");
     }
@@ -88,9 +89,9 @@ class NpmInstallerIT {
     @Test
     void changedVersionGivesNewKeyAndMisses() throws Exception {
         NpmInstaller installer = installer(cacheRoot);
-        NpmInstaller.Result old = installer.install(NpmLayer.of("semver@7.6.3"), MTIME);
+        NpmInstaller.Result old = lockAndInstall(installer, NpmLayer.of("semver@7.6.3"), MTIME);
 
-        NpmInstaller.Result changed = installer.install(NpmLayer.of("semver@7.6.2"), MTIME);
+        NpmInstaller.Result changed = lockAndInstall(installer, NpmLayer.of("semver@7.6.2"), MTIME);
 
         assertThat(changed.hit()).isFalse();
         assertThat(changed.key()).isNotEqualTo(old.key());
@@ -101,10 +102,10 @@ class NpmInstallerIT {
     @Test
     void changedRegistryGivesNewKey() throws Exception {
         NpmInstaller installer = installer(cacheRoot);
-        NpmInstaller.Result npmjs = installer.install(NpmLayer.of("semver@7.6.3"), MTIME);
+        NpmInstaller.Result npmjs = lockAndInstall(installer, NpmLayer.of("semver@7.6.3"), MTIME);
 
-        NpmInstaller.Result yarnpkg =
-                installer.install(NpmLayer.of("semver@7.6.3").withRegistry("https://registry.yarnpkg.com/"), MTIME);
+        NpmInstaller.Result yarnpkg = lockAndInstall(
+                installer, NpmLayer.of("semver@7.6.3").withRegistry("https://registry.yarnpkg.com/"), MTIME);
 
         assertThat(yarnpkg.hit()).isFalse();
         assertThat(yarnpkg.key()).isNotEqualTo(npmjs.key());
@@ -115,7 +116,7 @@ class NpmInstallerIT {
 
     @Test
     void rangeResolvesToExactVersionBeforeTheKeyIsComputed() throws Exception {
-        NpmInstaller.Result result = installer(cacheRoot).install(NpmLayer.of("semver@~7.6.0"), MTIME);
+        NpmInstaller.Result result = lockAndInstall(installer(cacheRoot), NpmLayer.of("semver@~7.6.0"), MTIME);
 
         assertThat(result.packages())
                 .singleElement()
@@ -126,7 +127,7 @@ class NpmInstallerIT {
     void unknownVersionFailsNamingSpecAndRegistryAndStoresNothing() throws Exception {
         NpmInstaller installer = installer(cacheRoot);
 
-        assertThatThrownBy(() -> installer.install(NpmLayer.of("semver@99.0.0"), MTIME))
+        assertThatThrownBy(() -> lockAndInstall(installer, NpmLayer.of("semver@99.0.0"), MTIME))
                 .isInstanceOf(MoleculeException.class)
                 .hasMessageContaining("semver@99.0.0")
                 .hasMessageContaining("https://registry.npmjs.org/")
@@ -139,7 +140,7 @@ class NpmInstallerIT {
     void unknownPackageFailsNamingSpecAndStoresNothing() throws Exception {
         NpmInstaller installer = installer(cacheRoot);
 
-        assertThatThrownBy(() -> installer.install(NpmLayer.of("molecule-no-such-package-4f1c9e@1.0.0"), MTIME))
+        assertThatThrownBy(() -> lockAndInstall(installer, NpmLayer.of("molecule-no-such-package-4f1c9e@1.0.0"), MTIME))
                 .isInstanceOf(MoleculeException.class)
                 .hasMessageContaining("molecule-no-such-package-4f1c9e@1.0.0")
                 .hasMessageContaining("404");
@@ -150,8 +151,8 @@ class NpmInstallerIT {
     void unreachableRegistryFailsNamingRegistryAndStoresNothing() throws Exception {
         NpmInstaller installer = installer(cacheRoot);
 
-        assertThatThrownBy(
-                        () -> installer.install(NpmLayer.of("semver@7.6.3").withRegistry("http://127.0.0.1:9/"), MTIME))
+        assertThatThrownBy(() -> lockAndInstall(
+                        installer, NpmLayer.of("semver@7.6.3").withRegistry("http://127.0.0.1:9/"), MTIME))
                 .isInstanceOf(MoleculeException.class)
                 .hasMessageContaining("semver@7.6.3")
                 .hasMessageContaining("http://127.0.0.1:9/")
@@ -163,7 +164,7 @@ class NpmInstallerIT {
     void installScriptRunForAnotherPlatformIsWarnedAbout() throws Exception {
         NpmPlatform ppc64 = new NpmPlatform("linux", "ppc64", "glibc");
 
-        installer(cacheRoot).install(NpmLayer.of("core-js@3.37.1").withPlatform(ppc64), MTIME);
+        lockAndInstall(installer(cacheRoot), NpmLayer.of("core-js@3.37.1").withPlatform(ppc64), MTIME);
 
         assertThat(log.warnings)
                 .singleElement()
@@ -173,16 +174,18 @@ class NpmInstallerIT {
 
     @Test
     void packageWithoutInstallScriptsIsNotWarnedAbout() throws Exception {
-        installer(cacheRoot)
-                .install(NpmLayer.of("semver@7.6.3").withPlatform(new NpmPlatform("linux", "ppc64", "glibc")), MTIME);
+        lockAndInstall(
+                installer(cacheRoot),
+                NpmLayer.of("semver@7.6.3").withPlatform(new NpmPlatform("linux", "ppc64", "glibc")),
+                MTIME);
 
         assertThat(log.warnings).isEmpty();
     }
 
     @Test
     void twoCleanBuildsGiveByteIdenticalLayers(@TempDir Path otherCacheRoot) throws Exception {
-        NpmInstaller.Result one = installer(cacheRoot).install(NpmLayer.of("semver@7.6.3"), MTIME);
-        NpmInstaller.Result two = installer(otherCacheRoot).install(NpmLayer.of("semver@7.6.3"), MTIME);
+        NpmInstaller.Result one = lockAndInstall(installer(cacheRoot), NpmLayer.of("semver@7.6.3"), MTIME);
+        NpmInstaller.Result two = lockAndInstall(installer(otherCacheRoot), NpmLayer.of("semver@7.6.3"), MTIME);
 
         assertThat(two.hit()).isFalse();
         assertThat(two.blob().digest()).isEqualTo(one.blob().digest());
@@ -200,5 +203,10 @@ class NpmInstallerIT {
             return files.filter(p -> p.getFileName().toString().startsWith("npm-layer-"))
                     .count();
         }
+    }
+
+    /** Locks from scratch, then builds the layer from that lock, as `molecule:lock` and `build-image` do. */
+    static NpmInstaller.Result lockAndInstall(NpmInstaller installer, NpmLayer layer, Instant mtime) throws Exception {
+        return installer.install(layer, installer.lock(layer, null, Set.of()), mtime);
     }
 }

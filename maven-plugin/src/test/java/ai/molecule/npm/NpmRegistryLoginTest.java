@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class NpmRegistryLoginTest {
                 .withRegistry(registry.url())
                 .withCredential(new NpmLayer.Credential("ci", PASSWORD));
 
-        NpmInstaller.Result result = installer().install(layer, MTIME);
+        NpmInstaller.Result result = lockAndInstall(installer(), layer, MTIME);
 
         assertThat(TarEntries.texts(result.blob().path()))
                 .containsKey("usr/local/lib/node_modules/" + PACKAGE + "/package.json")
@@ -59,14 +61,14 @@ class NpmRegistryLoginTest {
                         Base64.getEncoder().encodeToString(("ci:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
         assertThat(log.infos).noneMatch(line -> line.contains(PASSWORD));
         NpmLayer rotated = layer.withCredential(new NpmLayer.Credential("other", "rotated-" + PASSWORD));
-        assertThat(installer().install(rotated, MTIME).key()).isEqualTo(result.key());
+        assertThat(lockAndInstall(installer(), rotated, MTIME).key()).isEqualTo(result.key());
     }
 
     @Test
     void withoutTheLoginTheRegistryRefusesAndNothingIsStored() throws Exception {
         NpmLayer layer = NpmLayer.of(registry.spec()).withRegistry(registry.url());
 
-        assertThatThrownBy(() -> installer().install(layer, MTIME))
+        assertThatThrownBy(() -> lockAndInstall(installer(), layer, MTIME))
                 .isInstanceOf(MoleculeException.class)
                 .hasMessageContaining(registry.spec())
                 .hasMessageContaining(registry.url());
@@ -76,5 +78,10 @@ class NpmRegistryLoginTest {
 
     private NpmInstaller installer() throws IOException {
         return new NpmInstaller(new LayerCache(temp.resolve("cache"), log), temp.resolve("npm-work"), log);
+    }
+
+    /** Locks from scratch, then builds the layer from that lock, as `molecule:lock` and `build-image` do. */
+    static NpmInstaller.Result lockAndInstall(NpmInstaller installer, NpmLayer layer, Instant mtime) throws Exception {
+        return installer.install(layer, installer.lock(layer, null, Set.of()), mtime);
     }
 }

@@ -12,10 +12,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,9 +56,19 @@ class PipInstallerTest {
         return new PipInstaller(cache, log, "python3");
     }
 
+    private PipLock lock(PipLayer layer) throws Exception {
+        return installer().lock(layer.forPython(PipLayer.DEFAULT_PYTHON_VERSION), null, Set.of(), temp);
+    }
+
+    /** Locks from scratch, then builds the layer from that lock, as `molecule:lock` and `build-image` do. */
+    private PipLayerResult lockAndInstall(PipInstaller installer, PipLayer layer, Instant mtime) throws Exception {
+        PipLayer forImage = layer.forPython(PipLayer.DEFAULT_PYTHON_VERSION);
+        return installer.install(forImage, installer.lock(forImage, null, Set.of(), temp), mtime);
+    }
+
     @Test
     void runtimeLandsInSitePackagesWithItsScriptPointingAtTheImageInterpreter() throws Exception {
-        PipLayerResult result = installer().install(runtime("1.0.0"), MTIME);
+        PipLayerResult result = lockAndInstall(installer(), runtime("1.0.0"), MTIME);
 
         Map<String, String> texts = TarEntries.texts(result.blob().path());
         assertThat(texts.get(SITE + "molecule_runtime_standin/__init__.py")).contains("__version__ = \"1.0.0\"");
@@ -81,18 +94,84 @@ class PipInstallerTest {
             assertThat(entry.getLongUserId()).isZero();
         });
         assertThat(result.cacheHit()).isFalse();
-        assertThat(result.components()).singleElement().satisfies(component -> {
-            assertThat(component.name()).isEqualTo(PipStandInWheels.PROJECT);
-            assertThat(component.version()).isEqualTo("1.0.0");
-            assertThat(component.sha256())
-                    .isEqualTo(LayerCache.sha256(
-                            wheelhouse.resolve("molecule_ai_workspace_runtime-1.0.0-py3-none-any.whl")));
-        });
+    }
+
+    @Test
+    void lockPinsNameVersionWheelSourceAndHash() throws Exception {
+        PipLock lock = lock(runtime("1.0.0"));
+
+        String wheel = "molecule_ai_workspace_runtime-1.0.0-py3-none-any.whl";
+        assertThat(lock.pins())
+                .containsExactly(new PipLock.Pin(
+                        PipStandInWheels.PROJECT,
+                        "1.0.0",
+                        wheel,
+                        temp.relativize(wheelhouse.resolve(wheel)).toString(),
+                        LayerCache.sha256(wheelhouse.resolve(wheel)),
+                        List.of()));
+        assertThat(lock.inputs().runtimeVersion()).isEqualTo("1.0.0");
+        assertThat(lock.inputs().findLinks())
+                .containsExactly(temp.relativize(wheelhouse).toString());
+        assertThat(lock.inputs().python()).isEqualTo("3.11");
+    }
+
+    @Test
+    void reLockingKeepsTheLockedVersionUntilAnUpdateNamesIt() throws Exception {
+        Path only100 = Files.createDirectories(temp.resolve("only-1.0.0"));
+        PipStandInWheels.write(only100, "1.0.0");
+        PipLayer unpinned = PipLayer.builder()
+                .requirement(PipStandInWheels.PROJECT)
+                .noIndex(true)
+                .findLinks(only100)
+                .build()
+                .forPython("3.11");
+        PipLock first = installer().lock(unpinned, null, Set.of(), temp);
+        PipStandInWheels.write(only100, "1.0.1");
+
+        PipLock kept = installer().lock(unpinned, first, Set.of(), temp);
+        PipLock updated = installer().lock(unpinned, first, Set.of(PipStandInWheels.PROJECT), temp);
+
+        assertThat(first.versions()).containsEntry(PipStandInWheels.PROJECT, "1.0.0");
+        assertThat(kept).isEqualTo(first);
+        assertThat(updated.versions()).containsEntry(PipStandInWheels.PROJECT, "1.0.1");
+    }
+
+    @Test
+    void aTamperedWheelIsRefusedNamingPackageAndBothHashesAndNothingIsCached() throws Exception {
+        PipLayer layer = runtime("1.0.0").forPython("3.11");
+        PipLock lock = installer().lock(layer, null, Set.of(), temp);
+        Path wheel = wheelhouse.resolve("molecule_ai_workspace_runtime-1.0.0-py3-none-any.whl");
+        String locked = LayerCache.sha256(wheel);
+        Files.copy(
+                wheelhouse.resolve("molecule_ai_workspace_runtime-1.0.1-py3-none-any.whl"),
+                wheel,
+                StandardCopyOption.REPLACE_EXISTING);
+
+        assertThatThrownBy(() -> installer().install(layer, lock, MTIME))
+                .isInstanceOf(PipException.class)
+                .hasMessageContaining("pip refused " + PipStandInWheels.PROJECT + " 1.0.0")
+                .hasMessageContaining("the lock expects " + locked)
+                .hasMessageContaining("its SHA-256 is " + LayerCache.sha256(wheel));
+        assertThat(filesUnder(temp.resolve("cache"))).isZero();
+    }
+
+    @Test
+    void aWithdrawnWheelNamesPackageVersionAndTheFix() throws Exception {
+        PipLayer layer = runtime("1.0.0").forPython("3.11");
+        PipLock lock = installer().lock(layer, null, Set.of(), temp);
+        Files.delete(wheelhouse.resolve("molecule_ai_workspace_runtime-1.0.0-py3-none-any.whl"));
+
+        assertThatThrownBy(() -> installer().install(layer, lock, MTIME))
+                .isInstanceOf(PipException.class)
+                .hasMessageContaining("The lock names " + PipStandInWheels.PROJECT + " 1.0.0")
+                .hasMessageContaining("no longer serves it")
+                .hasMessageContaining("-Dmolecule.lock.update=" + PipStandInWheels.PROJECT);
+        assertThat(filesUnder(temp.resolve("cache"))).isZero();
     }
 
     @Test
     void installedScriptRunsTheStandInWithTheHostPython() throws Exception {
-        PipLayerResult result = installer().install(runtime("1.0.1"), MTIME);
+        PipLayerResult result = lockAndInstall(installer(), runtime("1.0.1"), MTIME);
 
         Path root = temp.resolve("unpacked");
         Map<String, String> texts = TarEntries.texts(result.blob().path());
@@ -114,9 +193,9 @@ class PipInstallerTest {
 
     @Test
     void bumpingTheRuntimeVersionChangesTheKeyAndSameInputsHit() throws Exception {
-        PipLayerResult first = installer().install(runtime("1.0.0"), MTIME);
-        PipLayerResult bumped = installer().install(runtime("1.0.1"), MTIME);
-        PipLayerResult again = installer().install(runtime("1.0.1"), MTIME);
+        PipLayerResult first = lockAndInstall(installer(), runtime("1.0.0"), MTIME);
+        PipLayerResult bumped = lockAndInstall(installer(), runtime("1.0.1"), MTIME);
+        PipLayerResult again = lockAndInstall(installer(), runtime("1.0.1"), MTIME);
 
         assertThat(bumped.key()).isNotEqualTo(first.key());
         assertThat(bumped.cacheHit()).isFalse();
@@ -133,62 +212,51 @@ class PipInstallerTest {
         Path requirements = Files.createDirectories(temp.resolve("project/python"));
         Files.writeString(requirements.resolve("pins.txt"), PipStandInWheels.PROJECT + "==1.0.0\n");
 
-        PipLayerResult result = installer()
-                .install(
-                        PipLayer.builder()
-                                .requirement("-c " + requirements.resolve("pins.txt"))
-                                .requirement(PipStandInWheels.PROJECT)
-                                .noIndex(true)
-                                .findLinks(wheelhouse)
-                                .build(),
-                        MTIME);
+        PipLayerResult result = lockAndInstall(
+                installer(),
+                PipLayer.builder()
+                        .requirement("-c " + requirements.resolve("pins.txt"))
+                        .requirement(PipStandInWheels.PROJECT)
+                        .noIndex(true)
+                        .findLinks(wheelhouse)
+                        .build(),
+                MTIME);
 
-        assertThat(result.components()).extracting(PipComponent::version).containsExactly("1.0.0");
+        assertThat(result.cacheHit()).isFalse();
+        assertThat(TarEntries.texts(result.blob().path()))
+                .containsKey(SITE + "molecule_ai_workspace_runtime-1.0.0.dist-info/METADATA");
     }
 
     @Test
-    void anotherWheelhouseOrIndexUrlChangesTheKey() throws Exception {
+    void theSameLockedWheelsFromAnotherWheelhouseGiveTheSameLayer() throws Exception {
         Path otherWheelhouse = temp.resolve("other-wheelhouse");
         PipStandInWheels.write(otherWheelhouse, "1.0.0");
-        PipLayer base = runtime("1.0.0");
 
-        String key = installer().install(base, MTIME).key();
-        String otherDirectory = installer()
-                .install(
-                        PipLayer.builder()
-                                .runtimeVersion("1.0.0")
-                                .noIndex(true)
-                                .findLinks(otherWheelhouse)
-                                .build(),
-                        MTIME)
-                .key();
-        // With --no-index pip never asks the index, so only the key can tell the two apart.
-        String withIndexUrl = installer()
-                .install(
-                        PipLayer.builder()
-                                .runtimeVersion("1.0.0")
-                                .noIndex(true)
-                                .indexUrl("https://pypi.example.com/simple")
-                                .findLinks(wheelhouse)
-                                .build(),
-                        MTIME)
-                .key();
+        PipLayerResult here = lockAndInstall(installer(), runtime("1.0.0"), MTIME);
+        PipLayerResult there = lockAndInstall(
+                installer(),
+                PipLayer.builder()
+                        .runtimeVersion("1.0.0")
+                        .noIndex(true)
+                        .findLinks(otherWheelhouse)
+                        .build(),
+                MTIME);
 
-        assertThat(otherDirectory).isNotEqualTo(key);
-        assertThat(withIndexUrl).isNotEqualTo(key).isNotEqualTo(otherDirectory);
+        assertThat(there.key()).isEqualTo(here.key());
+        assertThat(there.cacheHit()).isTrue();
     }
 
     @Test
-    void aNewWheelInTheWheelhouseChangesTheKey() throws Exception {
-        String before = installer().install(runtime("1.0.0"), MTIME).key();
+    void aNewerWheelInTheWheelhouseLeavesAPinnedLayerAsItIs() throws Exception {
+        String before = lockAndInstall(installer(), runtime("1.0.0"), MTIME).key();
         PipStandInWheels.write(wheelhouse, "1.0.2");
 
-        assertThat(installer().install(runtime("1.0.0"), MTIME).key()).isNotEqualTo(before);
+        assertThat(lockAndInstall(installer(), runtime("1.0.0"), MTIME).key()).isEqualTo(before);
     }
 
     @Test
     void unknownRuntimeVersionNamesRequirementAndWheelhouseAndStoresNothing() throws Exception {
-        assertThatThrownBy(() -> installer().install(runtime("9.9.9"), MTIME))
+        assertThatThrownBy(() -> lockAndInstall(installer(), runtime("9.9.9"), MTIME))
                 .isInstanceOf(PipException.class)
                 .hasMessageContaining("molecule-ai-workspace-runtime==9.9.9")
                 .hasMessageContaining("find-links " + wheelhouse.toAbsolutePath())
@@ -207,7 +275,7 @@ class PipInstallerTest {
                 .findLinks(wheelhouse)
                 .build();
 
-        assertThatThrownBy(() -> installer().install(layer, MTIME))
+        assertThatThrownBy(() -> lockAndInstall(installer(), layer, MTIME))
                 .isInstanceOf(PipException.class)
                 .hasMessageContaining("index http://***@127.0.0.1:9/simple")
                 .hasMessageContaining("Check that the index is reachable")
@@ -217,11 +285,11 @@ class PipInstallerTest {
 
     @Test
     void twoCleanBuildsGiveByteIdenticalTars() throws Exception {
-        PipLayerResult first = installer().install(runtime("1.0.0"), MTIME);
+        PipLayerResult first = lockAndInstall(installer(), runtime("1.0.0"), MTIME);
         byte[] firstTar = Files.readAllBytes(first.blob().path());
 
         LayerCache otherCache = new LayerCache(temp.resolve("other-cache"), log);
-        PipLayerResult second = new PipInstaller(otherCache, log, "python3").install(runtime("1.0.0"), MTIME);
+        PipLayerResult second = lockAndInstall(new PipInstaller(otherCache, log, "python3"), runtime("1.0.0"), MTIME);
 
         assertThat(second.cacheHit()).isFalse();
         assertThat(second.key()).isEqualTo(first.key());
