@@ -77,6 +77,10 @@ class LockedBuildTest {
         assertThat(later.sbom())
                 .extracting(BuildResult.Component::name, BuildResult.Component::version)
                 .containsExactly(tuple(CLI, "1.0.0"), tuple(PipStandInWheels.PROJECT, "1.0.0"));
+        // The SBOM is the lock's: the same hashes.
+        assertThat(later.sbom().get(0).integrity()).isEqualTo(registry.integrity("1.0.0"));
+        assertThat(later.sbom().get(1).sha256())
+                .isEqualTo(first.pip().pins().get(0).sha256());
 
         MoleculeLock kept = lock(spec, first, LockRequest.KEEP);
         assertThat(kept).isEqualTo(first);

@@ -68,6 +68,26 @@ class ResolverTest {
     }
 
     @Test
+    void aPreferredVersionIsKeptWhileTheArchiveHasItElseTheCandidateIsTaken() throws ResolutionException {
+        // A re-lock keeps curl at its locked version although -security has a newer one; libcurl4's
+        // locked version is gone from the archive, so its candidate comes in.
+        archive.add("curl", "7.88.1-10+deb12u8", "Depends: libcurl4")
+                .addTo("bookworm-security", "curl", "7.88.1-10+deb12u14", "Depends: libcurl4")
+                .add("libcurl4", "7.88.1-10+deb12u8");
+        Map<String, String> locked = Map.of("curl", "7.88.1-10+deb12u8", "libcurl4", "7.88.1-10+deb12u5");
+
+        Resolution relocked =
+                archive.resolve(new ResolutionRequest(List.of("curl"), List.of(), Map.of(), false, locked));
+
+        assertThat(relocked.packages())
+                .extracting(PackageStanza::name, PackageStanza::version, PackageStanza::suite)
+                .containsExactly(
+                        tuple("curl", "7.88.1-10+deb12u8", "bookworm"),
+                        tuple("libcurl4", "7.88.1-10+deb12u8", "bookworm"));
+        assertThat(archive.resolve("curl").packages().get(0).suite()).isEqualTo("bookworm-security");
+    }
+
+    @Test
     void pointReleaseNewerThanAnOldSecurityBuildWins() throws ResolutionException {
         // As on the real archive: bookworm-security still lists curl +deb12u5, bookworm has +deb12u15.
         archive.add("curl", "7.88.1-10+deb12u15").addTo("bookworm-security", "curl", "7.88.1-10+deb12u5");
