@@ -6,7 +6,8 @@ String log = new File(basedir, 'build.log').getText('UTF-8')
 assert log.contains('BUILD SUCCESS') : "the build failed:\n${log}"
 File lockFile = new File(basedir, 'molecule.lock')
 assert lockFile.isFile() : 'molecule:lock wrote no molecule.lock'
-def lock = new JsonSlurper().parse(lockFile)
+def lock = new JsonSlurper().parse(lockFile).debian
+assert lock != null : 'molecule.lock has no debian section'
 assert lock.inputs.packages == ['sudo']
 def names = lock.packages*.name
 assert names.containsAll(['sudo', 'bash', 'libc6', 'base-passwd', 'dash'])
