@@ -3,6 +3,8 @@ package ai.molecule.workspace;
 import static ai.molecule.workspace.Scripts.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -67,10 +69,19 @@ class RefreshDaemonTest {
         assertThat(cacheFile).doesNotExist();
 
         platform.failing = false;
-        awaitTrue(() -> Files.exists(cacheFile));
+        // The helper writes the cache before the daemon logs the round: wait for the log line.
+        awaitTrue(() -> logContains("token refreshed"));
 
         assertThat(daemon.isAlive()).isTrue();
         assertThat(Files.readString(cacheFile)).isEqualTo(PLATFORM_TOKEN);
         assertThat(Files.readString(log)).contains("refresh failed", "token refreshed");
+    }
+
+    private boolean logContains(String text) {
+        try {
+            return Files.exists(log) && Files.readString(log).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
