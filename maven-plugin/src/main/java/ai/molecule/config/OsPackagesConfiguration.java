@@ -143,6 +143,10 @@ final class OsPackagesConfiguration {
 
     private static List<Path> keyrings(List<File> files) throws InvalidConfigurationException {
         List<Path> keyrings = files.stream().map(File::toPath).toList();
+        if (keyrings.isEmpty()) {
+            // Nothing to check: the built-in keys are parsed when a build first talks to the archive.
+            return keyrings;
+        }
         try {
             // Parsed now only to report a bad keyring before anything runs; the build reads them again.
             TrustedKeys.withKeyrings(keyrings);
