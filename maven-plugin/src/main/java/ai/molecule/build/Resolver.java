@@ -77,7 +77,8 @@ final class Resolver {
         DebianLock debian = null;
         if (spec.osPackages() != null) {
             DebianSpec debianSpec = spec.osPackages().debian();
-            List<String> installed = installed(baseSystem(base));
+            BaseSystem baseSystem = baseSystem(base);
+            List<String> installed = installed(baseSystem);
             DebianLock old = previous == null ? null : previous.debian();
             if (keep(old, request, old == null ? Set.of() : old.versions().keySet())
                     && old.inputs().equals(DebianLock.Inputs.of(debianSpec, installed))) {
@@ -85,7 +86,7 @@ final class Resolver {
             } else {
                 debian = Locker.lock(
                         debianSpec,
-                        baseSystem(base).installed(),
+                        baseSystem.installed(),
                         archive(context, debianSpec),
                         context.log(),
                         request.upgrade() ? null : old,

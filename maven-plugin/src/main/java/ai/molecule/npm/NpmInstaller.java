@@ -169,11 +169,8 @@ public final class NpmInstaller {
             if (path.isEmpty()) {
                 return;
             }
-            String root = rootOf(path);
-            String name = entry.getValue()
-                    .path("name")
-                    .asText(path.substring(path.lastIndexOf("node_modules/") + "node_modules/".length()));
-            if (!keptRoots.contains(root) || freed.contains(name)) {
+            String name = new NpmLock.Node(path, (ObjectNode) entry.getValue()).name();
+            if (!keptRoots.contains(rootOf(path)) || freed.contains(name)) {
                 remove.add(path);
             }
         });

@@ -73,7 +73,8 @@ public record PipLock(Inputs inputs, List<Pin> pins) {
                     layer.platforms());
         }
 
-        private static String relative(Path project, Path path) {
+        /** {@code path} relative to {@code project} when it lies below it, else absolute. */
+        static String relative(Path project, Path path) {
             Path absolute = path.toAbsolutePath().normalize();
             Path base = project.toAbsolutePath().normalize();
             return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();

@@ -1,19 +1,16 @@
 package ai.molecule.pip;
 
-import ai.molecule.core.KeyDigest;
+import ai.molecule.core.LayerCache;
 import ai.molecule.core.UrlLogins;
 import ai.molecule.image.PipLayer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,9 +63,7 @@ final class PipReport {
             sha256 = archive.path("hash").asText().substring("sha256=".length());
         }
         if (sha256.isEmpty() && url.startsWith("file:")) {
-            try (InputStream in = Files.newInputStream(Path.of(URI.create(url)))) {
-                sha256 = HexFormat.of().formatHex(KeyDigest.sha256().digest(in.readAllBytes()));
-            }
+            sha256 = LayerCache.sha256(Path.of(URI.create(url)));
         }
         return sha256;
     }
@@ -76,9 +71,7 @@ final class PipReport {
     /** A find-links file relative to the project, an index URL without credentials. */
     private static String where(String url, Path project) {
         if (url.startsWith("file:")) {
-            Path file = Path.of(URI.create(url)).normalize();
-            Path base = project.toAbsolutePath().normalize();
-            return file.startsWith(base) ? base.relativize(file).toString() : file.toString();
+            return PipLock.Inputs.relative(project, Path.of(URI.create(url)));
         }
         return UrlLogins.redact(url);
     }
