@@ -1,8 +1,8 @@
 package ai.molecule.build;
 
 import ai.molecule.core.CacheOutcome;
+import ai.molecule.core.Json;
 import ai.molecule.core.LayerCache;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -12,7 +12,7 @@ import java.util.List;
  */
 record BaseLayers(ObjectNode config, List<LayerCache.Blob> layers, List<CacheOutcome> outcomes) {
 
-    static final BaseLayers SCRATCH = new BaseLayers(new ObjectMapper().createObjectNode(), List.of(), List.of());
+    static final BaseLayers SCRATCH = new BaseLayers(Json.object(), List.of(), List.of());
 
     BaseLayers {
         layers = List.copyOf(layers);

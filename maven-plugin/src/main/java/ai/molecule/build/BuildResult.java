@@ -1,9 +1,9 @@
 package ai.molecule.build;
 
 import ai.molecule.core.CacheOutcome;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import ai.molecule.core.Json;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +51,57 @@ public record BuildResult(
      * @param sha256 of the package file that was installed ({@code deb}, {@code pypi})
      * @param integrity the tarball's Subresource Integrity string ({@code npm})
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Component(
             String type, String name, String version, String architecture, String sha256, String integrity) {}
 
     public void writeTo(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), this);
+        Files.writeString(tmp, Json.pretty(toJson()));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Fields in declaration order; a component leaves out what its type does not know. */
+    ObjectNode toJson() {
+        ObjectNode report = Json.object();
+        report.put("image", image);
+        report.put("target", target);
+        report.put("imageId", imageId);
+        report.put("manifestDigest", manifestDigest);
+        report.put("output", output);
+        report.put("base", base);
+        report.put("created", created);
+        ObjectNode args = report.putObject("buildArgs");
+        buildArgs.forEach(args::put);
+        ArrayNode layerArray = report.putArray("layers");
+        for (LayerReport layer : layers) {
+            layerArray
+                    .addObject()
+                    .put("name", layer.name())
+                    .put("source", layer.source())
+                    .put("key", layer.key())
+                    .put("diffId", layer.diffId())
+                    .put("size", layer.size())
+                    .put("cache", layer.cache() == null ? null : layer.cache().label())
+                    .put("millis", layer.millis());
+        }
+        ArrayNode components = report.putArray("sbom");
+        for (Component component : sbom) {
+            ObjectNode entry = components.addObject();
+            putIfKnown(entry, "type", component.type());
+            putIfKnown(entry, "name", component.name());
+            putIfKnown(entry, "version", component.version());
+            putIfKnown(entry, "architecture", component.architecture());
+            putIfKnown(entry, "sha256", component.sha256());
+            putIfKnown(entry, "integrity", component.integrity());
+        }
+        report.put("totalMillis", totalMillis);
+        return report;
+    }
+
+    private static void putIfKnown(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
     }
 }

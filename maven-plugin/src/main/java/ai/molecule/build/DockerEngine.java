@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,37 +15,33 @@ final class DockerEngine {
     static final String START_HINT = "Start an engine (e.g. `sudo dockerd &` or `sudo systemctl start docker`),"
             + " point DOCKER_HOST at one, or build with <target>tar</target>, which needs no engine";
 
-    /** Fails with a message that says how to start an engine when none answers. */
-    void requireRunning() throws MoleculeException {
-        Result result = run(List.of("docker", "version", "--format", "{{.Server.APIVersion}}"), null);
-        if (result.exit != 0) {
-            throw new MoleculeException("No Docker engine answered (" + describeHost() + "): " + sentence(result.stderr)
-                    + " " + START_HINT);
-        }
-    }
+    /** What the engine holds under a reference: its image ID ({@code null} if none) and diff ids, bottom first. */
+    record Held(String imageId, List<String> diffIds) {}
 
-    /** The image ID the engine holds under {@code reference}, or {@code null}. */
-    String imageId(String reference) throws MoleculeException {
-        Result result = run(List.of("docker", "image", "inspect", "--format", "{{.Id}}", reference), null);
-        return result.exit == 0 ? result.stdout.strip() : null;
-    }
-
-    /** The diff ids of the image under {@code reference}, bottom first; empty if absent. */
-    List<String> diffIds(String reference) throws MoleculeException {
+    /**
+     * One {@code docker image inspect} (a no-op build's only engine call); when it fails, whether an
+     * engine answers at all, failing with how to start one if none does.
+     */
+    Held held(String reference) throws MoleculeException {
         Result result = run(
                 List.of(
                         "docker",
                         "image",
                         "inspect",
                         "--format",
-                        "{{range .RootFS.Layers}}{{println .}}{{end}}",
+                        "{{.Id}}{{range .RootFS.Layers}} {{.}}{{end}}",
                         reference),
                 null);
-        List<String> ids = new ArrayList<>();
         if (result.exit == 0) {
-            result.stdout.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(ids::add);
+            List<String> fields = List.of(result.stdout.strip().split(" "));
+            return new Held(fields.get(0), fields.subList(1, fields.size()));
         }
-        return ids;
+        Result version = run(List.of("docker", "version", "--format", "{{.Server.APIVersion}}"), null);
+        if (version.exit != 0) {
+            throw new MoleculeException("No Docker engine answered (" + describeHost() + "): "
+                    + sentence(version.stderr) + " " + START_HINT);
+        }
+        return new Held(null, List.of());
     }
 
     /** Streams a docker-save tar into {@code docker load}. */

@@ -1,10 +1,10 @@
 package ai.molecule.build;
 
 import ai.molecule.core.CacheOutcome;
+import ai.molecule.core.Json;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.LayerTarWriter;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
@@ -30,7 +30,6 @@ import org.apache.commons.compress.archivers.tar.TarFile;
 
 /** Reads and writes the {@code docker save} / {@code docker load} tar format. */
 final class DockerSaveTar {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private DockerSaveTar() {}
 
@@ -113,7 +112,7 @@ final class DockerSaveTar {
             int omitBottom)
             throws IOException {
         TarArchiveOutputStream tar = LayerTarWriter.open(out);
-        ArrayNode layerNames = JSON.createArrayNode();
+        ArrayNode layerNames = Json.array();
         Set<String> written = new HashSet<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerCache.Blob layer = layers.get(i);
@@ -131,15 +130,11 @@ final class DockerSaveTar {
             tar.closeArchiveEntry();
         }
         putBytes(tar, configHex + ".json", config, mtime);
-        ObjectNode image = JSON.createObjectNode();
+        ObjectNode image = Json.object();
         image.put("Config", configHex + ".json");
         image.putArray("RepoTags").add(repoTag);
         image.set("Layers", layerNames);
-        putBytes(
-                tar,
-                "manifest.json",
-                JSON.writeValueAsBytes(JSON.createArrayNode().add(image)),
-                mtime);
+        putBytes(tar, "manifest.json", Json.bytes(Json.array().add(image)), mtime);
         tar.finish();
         tar.flush();
     }
@@ -172,7 +167,7 @@ final class DockerSaveTar {
 
     private static JsonNode readJson(TarFile tar, TarArchiveEntry entry) throws IOException {
         try (InputStream in = tar.getInputStream(entry)) {
-            return JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 

@@ -23,19 +23,19 @@ public record DockerTarget(String image) implements Target {
     @Override
     public Delivered deliver(BuiltImage built, BuildContext context) throws MoleculeException {
         DockerEngine engine = new DockerEngine();
-        engine.requireRunning();
+        DockerEngine.Held held = engine.held(image);
         String imageId = built.imageId();
-        if (imageId.equals(engine.imageId(image))) {
+        if (imageId.equals(held.imageId())) {
             context.log().info("Engine already holds " + image + " as " + imageId + "; nothing to load");
             return new Delivered(imageId, null, null);
         }
         // docker load skips a layer file when the engine holds its chain; the previous build under
         // this tag shares the longest common prefix, so send only what lies above it.
         List<LayerCache.Blob> layers = built.layers();
-        List<String> held = engine.diffIds(image);
+        List<String> heldIds = held.diffIds();
         int shared = 0;
-        while (shared < Math.min(held.size(), layers.size())
-                && held.get(shared).equals(layers.get(shared).digest())) {
+        while (shared < Math.min(heldIds.size(), layers.size())
+                && heldIds.get(shared).equals(layers.get(shared).digest())) {
             shared++;
         }
         int omitBottom = shared;

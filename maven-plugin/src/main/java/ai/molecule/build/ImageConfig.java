@@ -1,9 +1,8 @@
 package ai.molecule.build;
 
+import ai.molecule.core.Json;
 import ai.molecule.image.ImageSpec;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -21,8 +20,6 @@ import java.util.TreeSet;
  * Field order is fixed, so equal inputs give equal bytes and so an equal image ID.
  */
 final class ImageConfig {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ImageConfig() {}
 
     /**
@@ -31,10 +28,10 @@ final class ImageConfig {
      */
     static byte[] write(ObjectNode baseConfig, ImageSpec spec, List<String> diffIds, List<String> layerNames) {
         ObjectNode base = baseConfig.deepCopy();
-        ObjectNode container = base.path("config") instanceof ObjectNode c ? c : JSON.createObjectNode();
+        ObjectNode container = base.path("config") instanceof ObjectNode c ? c : Json.object();
         String created = spec.creationTime().toString();
 
-        ObjectNode config = JSON.createObjectNode();
+        ObjectNode config = Json.object();
         config.put("created", created);
         config.put("architecture", spec.architecture());
         config.put("os", spec.os());
@@ -78,11 +75,7 @@ final class ImageConfig {
             entry.put("created", created);
             entry.put("created_by", "molecule-maven-plugin: " + name);
         }
-        try {
-            return JSON.writeValueAsBytes(config);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("image config did not serialize", e);
-        }
+        return Json.bytes(config);
     }
 
     private static List<String> mergeEnv(JsonNode baseEnv, Map<String, String> environment) {

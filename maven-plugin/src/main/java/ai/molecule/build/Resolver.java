@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The resolve stage. A build takes every Debian, npm and pip component exactly from {@code
@@ -35,6 +36,8 @@ import java.util.TreeSet;
  * only {@link #lock} runs a resolver.
  */
 final class Resolver {
+    private static final Pattern PYTHON = Pattern.compile("python3\\.\\d+");
+
     private final BuildContext context;
 
     Resolver(BuildContext context) {
@@ -230,7 +233,7 @@ final class Resolver {
     static String pythonVersion(PipLayer pip, List<LockedPackage> debs) throws MoleculeException {
         Optional<String> image = debs.stream()
                 .map(LockedPackage::name)
-                .filter(name -> name.matches("python3\\.\\d+"))
+                .filter(name -> PYTHON.matcher(name).matches())
                 .map(name -> name.substring("python".length()))
                 .max(Comparator.comparingInt(version -> Integer.parseInt(version.substring(2))));
         if (image.isPresent()

@@ -1,6 +1,5 @@
 package ai.molecule.core;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Where a layer of a build came from, as the log and the build report show it. */
@@ -12,7 +11,6 @@ public enum CacheOutcome {
     /** A base layer this build fetched (from a tar, the engine or a registry) into the cache. */
     FETCHED;
 
-    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

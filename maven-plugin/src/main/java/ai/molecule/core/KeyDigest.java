@@ -4,12 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * A cache key being built: SHA-256 over length-prefixed lines, so that no input value can forge the
  * start of another line. Every layer kind (files, Debian, pip, npm) keys its inputs through it.
  */
 public final class KeyDigest {
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
     private final MessageDigest digest = sha256();
 
     /** @param format names the key's layout; bump it when the layer's output changes for the same inputs */
@@ -27,6 +30,11 @@ public final class KeyDigest {
     /** The key, lower-case hex. */
     public String hex() {
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Whether {@code text} is a SHA-256 in lower-case hex, as locks and archive indexes write it. */
+    public static boolean isSha256Hex(String text) {
+        return SHA256_HEX.matcher(text).matches();
     }
 
     public static MessageDigest sha256() {

@@ -1,7 +1,6 @@
 package ai.molecule.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +39,6 @@ import java.util.concurrent.TimeUnit;
  * cannot corrupt it.
  */
 public final class LayerCache {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path blobs;
     private final Path keys;
@@ -89,7 +87,7 @@ public final class LayerCache {
         }
         String digest;
         try {
-            JsonNode node = JSON.readTree(keyFile.toFile());
+            JsonNode node = Json.read(keyFile);
             digest = node.path("digest").asText("");
         } catch (IOException e) {
             digest = "";

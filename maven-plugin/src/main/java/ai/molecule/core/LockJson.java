@@ -1,7 +1,6 @@
 package ai.molecule.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -10,12 +9,10 @@ import java.util.List;
 
 /** The JSON pieces every ecosystem's section of {@code molecule.lock} is written with and read from. */
 public final class LockJson {
-    public static final ObjectMapper JSON = new ObjectMapper();
-
     private LockJson() {}
 
     public static ObjectNode object() {
-        return JSON.createObjectNode();
+        return Json.object();
     }
 
     public static void array(ObjectNode node, String field, List<String> values) {

@@ -497,7 +497,7 @@ public final class ArchiveClient {
                 && !path.contains("://")
                 && !path.contains("\\")
                 && List.of(path.split("/")).stream().noneMatch(s -> s.equals("..") || s.equals("."));
-        if (!sha256.matches("[0-9a-f]{64}") || p.size() < 0 || !relative || p.archive() == null) {
+        if (!KeyDigest.isSha256Hex(sha256) || p.size() < 0 || !relative || p.archive() == null) {
             throw new ArchiveMismatchException("Locked package " + p.name() + " " + p.version() + " has archive "
                     + p.archive() + ", path '" + p.path() + "', size " + p.size() + ", SHA-256 '" + p.sha256()
                     + "'; it needs an archive URL, a relative path inside it, a size and a lower-case hex SHA-256."

@@ -1,5 +1,6 @@
 package ai.molecule.debian;
 
+import ai.molecule.core.KeyDigest;
 import ai.molecule.core.LockJson;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.image.DebianSpec;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -128,9 +130,10 @@ public record DebianLock(Inputs inputs, List<LockedPackage> packages) {
                 in.path("includeRequired").asBoolean(),
                 LockJson.texts(in.path("installed")));
         List<LockedPackage> packages = new ArrayList<>();
+        Map<String, URI> archives = new HashMap<>();
         for (JsonNode p : section.path("packages")) {
             LockJson.requireFields(p, file, "Debian", "name", "version", "architecture", "archive", "path", "sha256");
-            if (!p.path("sha256").asText().matches("[0-9a-f]{64}")
+            if (!KeyDigest.isSha256Hex(p.path("sha256").asText())
                     || p.path("size").asLong() <= 0) {
                 throw new MoleculeException(file + ": the Debian entry " + p + " needs a size and a sha256 of 64 hex"
                         + " digits. Run `mvn molecule:lock` to write the lock again");
@@ -139,7 +142,7 @@ public record DebianLock(Inputs inputs, List<LockedPackage> packages) {
                     p.path("name").asText(),
                     p.path("version").asText(),
                     p.path("architecture").asText(),
-                    URI.create(p.path("archive").asText()),
+                    archives.computeIfAbsent(p.path("archive").asText(), URI::create),
                     p.path("path").asText(),
                     p.path("size").asLong(),
                     p.path("sha256").asText()));

@@ -1,5 +1,6 @@
 package ai.molecule.debian;
 
+import ai.molecule.core.KeyDigest;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -141,7 +142,7 @@ public record InRelease(URI url, Map<String, String> fields, List<String> signed
                 continue;
             }
             String[] parts = line.strip().split("\\s+");
-            if (parts.length != 3 || !parts[0].matches("[0-9a-f]{64}") || !parts[1].matches("[0-9]{1,18}")) {
+            if (parts.length != 3 || !KeyDigest.isSha256Hex(parts[0]) || !parts[1].matches("[0-9]{1,18}")) {
                 throw new IOException("SHA256 line '" + line.strip() + "' is not '<sha256> <size> <path>'");
             }
             files.put(parts[2], new IndexFile(parts[2], Long.parseLong(parts[1]), parts[0]));

@@ -1,6 +1,6 @@
 package ai.molecule.lock;
 
-import ai.molecule.core.LockJson;
+import ai.molecule.core.Json;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.debian.DebianLock;
 import ai.molecule.npm.NpmLock;
@@ -36,7 +36,7 @@ public record MoleculeLock(int format, DebianLock debian, NpmLock npm, PipLock p
     public static MoleculeLock read(Path file) throws MoleculeException {
         JsonNode root;
         try {
-            root = LockJson.JSON.readTree(file.toFile());
+            root = Json.read(file);
         } catch (IOException e) {
             throw new MoleculeException(
                     "Cannot read " + file + ": " + e.getMessage() + ". Run `mvn molecule:lock` to write it again");
@@ -79,13 +79,10 @@ public record MoleculeLock(int format, DebianLock debian, NpmLock npm, PipLock p
         text.append(",\n  \"")
                 .append(name)
                 .append("\": {\n    \"inputs\": ")
-                .append(LockJson.JSON
-                        .writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(inputs)
-                        .replace("\n", "\n    "))
+                .append(Json.pretty(inputs).replace("\n", "\n    "))
                 .append(",\n    \"packages\": [");
         for (int i = 0; i < entries.size(); i++) {
-            text.append(i == 0 ? "\n      " : ",\n      ").append(LockJson.JSON.writeValueAsString(entries.get(i)));
+            text.append(i == 0 ? "\n      " : ",\n      ").append(Json.text(entries.get(i)));
         }
         text.append(entries.isEmpty() ? "]\n  }" : "\n    ]\n  }");
     }

@@ -2,6 +2,7 @@ package ai.molecule.npm;
 
 import ai.molecule.core.BuildLog;
 import ai.molecule.core.DirectoryScan;
+import ai.molecule.core.Json;
 import ai.molecule.core.KeyDigest;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.LayerSpec;
@@ -10,7 +11,6 @@ import ai.molecule.core.MoleculeException;
 import ai.molecule.core.Trees;
 import ai.molecule.image.NpmLayer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +41,6 @@ import java.util.regex.Pattern;
  */
 public final class NpmInstaller {
     private static final String FORMAT = "molecule-npm-layer/2";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INTEGRITY = Pattern.compile("wanted (sha\\d+-\\S+?) but got (sha\\d+-\\S+?)[.\\s]");
     private static final Pattern NOT_FOUND = Pattern.compile("404 Not Found - GET (\\S+)");
 
@@ -83,7 +82,7 @@ public final class NpmInstaller {
             NpmUserConfig.write(work, NpmUserConfig.hostUserConfig(System.getenv()), layer);
             Path project = Files.createDirectories(work.resolve("resolve"));
             List<String> toResolve = new ArrayList<>();
-            ObjectNode packageJson = JSON.createObjectNode();
+            ObjectNode packageJson = Json.object();
             packageJson.put("name", "molecule-npm-layer");
             packageJson.put("private", true);
             ObjectNode dependencies = packageJson.putObject("dependencies");
@@ -100,9 +99,9 @@ public final class NpmInstaller {
                     toResolve.add(spec);
                 }
             }
-            JSON.writeValue(project.resolve("package.json").toFile(), packageJson);
+            Json.write(project.resolve("package.json"), packageJson);
             if (previous != null) {
-                JSON.writeValue(project.resolve("package-lock.json").toFile(), kept(previous, dependencies, freed));
+                Json.write(project.resolve("package-lock.json"), kept(previous, dependencies, freed));
             }
             List<String> arguments = new ArrayList<>(List.of(
                     "install",
@@ -123,9 +122,7 @@ public final class NpmInstaller {
                         + " machine." + (offline ? " Maven is offline (-o), so npm used only its cache." : ""));
             }
             NpmLock lock = new NpmLock(
-                    NpmLock.Inputs.of(layer),
-                    NpmLock.nodesOf(
-                            JSON.readTree(project.resolve("package-lock.json").toFile())));
+                    NpmLock.Inputs.of(layer), NpmLock.nodesOf(Json.read(project.resolve("package-lock.json"))));
             log.info("npm: locked " + lock.rootDependencies() + " ("
                     + lock.installedOn(layer.platform()).size() + " packages on " + layer.platform() + ")");
             return lock;
@@ -259,8 +256,8 @@ public final class NpmInstaller {
      * out global packages (each with its own tree below it); npm's bookkeeping files are removed after.
      */
     private void installInto(NpmLayer layer, NpmLock lock, Path lib, Path work) throws MoleculeException, IOException {
-        JSON.writeValue(lib.resolve("package.json").toFile(), lock.packageJson());
-        JSON.writeValue(lib.resolve("package-lock.json").toFile(), lock.packageLock());
+        Json.write(lib.resolve("package.json"), lock.packageJson());
+        Json.write(lib.resolve("package-lock.json"), lock.packageLock());
         // Install scripts run: packages such as claude-code pick or fetch their native binary in postinstall.
         List<String> arguments = new ArrayList<>(
                 List.of("ci", "--install-strategy=shallow", "--ignore-scripts=false", "--no-bin-links"));
@@ -329,7 +326,7 @@ public final class NpmInstaller {
             if (!Files.isRegularFile(manifest)) {
                 continue;
             }
-            JsonNode bin = JSON.readTree(manifest.toFile()).path("bin");
+            JsonNode bin = Json.read(manifest).path("bin");
             Map<String, String> links = new TreeMap<>();
             if (bin.isTextual()) {
                 links.put(name.substring(name.lastIndexOf('/') + 1), bin.asText());
@@ -366,7 +363,7 @@ public final class NpmInstaller {
             String version;
             try {
                 version = Files.isRegularFile(manifest)
-                        ? JSON.readTree(manifest.toFile()).path("version").asText("")
+                        ? Json.read(manifest).path("version").asText("")
                         : "";
             } catch (IOException e) {
                 version = "";

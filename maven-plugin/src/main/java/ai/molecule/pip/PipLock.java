@@ -1,5 +1,6 @@
 package ai.molecule.pip;
 
+import ai.molecule.core.KeyDigest;
 import ai.molecule.core.LockJson;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.core.UrlLogins;
@@ -190,7 +191,7 @@ public record PipLock(Inputs inputs, List<Pin> pins) {
         List<Pin> pins = new ArrayList<>();
         for (JsonNode p : section.path("packages")) {
             LockJson.requireFields(p, file, "pip", "name", "version", "file", "url", "sha256");
-            if (!p.path("sha256").asText().matches("[0-9a-f]{64}")) {
+            if (!KeyDigest.isSha256Hex(p.path("sha256").asText())) {
                 throw new MoleculeException(file + ": the pip entry " + p + " needs a sha256 of 64 hex digits. Run"
                         + " `mvn molecule:lock` to write the lock again");
             }

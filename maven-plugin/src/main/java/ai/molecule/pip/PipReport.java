@@ -1,10 +1,10 @@
 package ai.molecule.pip;
 
+import ai.molecule.core.Json;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.UrlLogins;
 import ai.molecule.image.PipLayer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -18,8 +18,6 @@ import java.util.stream.Collectors;
 
 /** What {@code pip install --dry-run --report} resolved, as the lock's pins. */
 final class PipReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private PipReport() {}
 
     /**
@@ -27,7 +25,7 @@ final class PipReport {
      * @throws PipException for a distribution whose SHA-256 pip did not report and that is not a local file
      */
     static List<PipLock.Pin> pins(Path report, Path project) throws IOException, PipException {
-        JsonNode root = JSON.readTree(report.toFile());
+        JsonNode root = Json.read(report);
         Set<String> names = new TreeSet<>();
         root.path("install")
                 .forEach(item -> names.add(

@@ -3,6 +3,7 @@ package ai.molecule.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.molecule.core.Json;
 import ai.molecule.core.LockJson;
 import ai.molecule.debian.DebianLock;
 import ai.molecule.debian.LockedPackage;
@@ -48,15 +49,27 @@ class MoleculeLockTest {
     }
 
     @Test
+    void theExamplesCommittedLocksAreWrittenBackByteForByte() throws Exception {
+        for (String example : List.of("claude-code", "codex")) {
+            Path committed = Path.of("..", "examples", example, MoleculeLock.FILE_NAME);
+            Path copy = dir.resolve(example + ".lock");
+
+            MoleculeLock.read(committed).write(copy);
+
+            assertThat(copy).as(example).hasSameBinaryContentAs(committed);
+        }
+    }
+
+    @Test
     void formatOneIsReadAsItsDebianSectionAndTheChangesSayItIsUpgraded() throws Exception {
         Path file = dir.resolve(MoleculeLock.FILE_NAME);
         DebianLock debian = debian(deb("curl", "7.88.1-10+deb12u14", MAIN));
         new MoleculeLock(debian, null, null).write(file);
         String formatTwo = Files.readString(file);
         // Format 1 had the Debian section's fields at the top level.
-        ObjectNode one = (ObjectNode) LockJson.JSON.readTree(formatTwo).path("debian");
+        ObjectNode one = (ObjectNode) Json.read(formatTwo).path("debian");
         one.put("format", 1);
-        Files.writeString(file, LockJson.JSON.writeValueAsString(one));
+        Files.writeString(file, Json.text(one));
 
         MoleculeLock read = MoleculeLock.read(file);
 
