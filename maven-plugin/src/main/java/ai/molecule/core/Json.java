@@ -57,28 +57,16 @@ public final class Json {
 
     /** Compact UTF-8, as {@code ObjectMapper.writeValueAsBytes}. */
     public static byte[] bytes(JsonNode node) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            write(node, out, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("in-memory JSON did not write", e);
-        }
-        return out.toByteArray();
+        return render(node, false);
     }
 
     public static String text(JsonNode node) {
-        return new String(bytes(node), StandardCharsets.UTF_8);
+        return new String(render(node, false), StandardCharsets.UTF_8);
     }
 
     /** Indented with the default pretty printer, as {@code writerWithDefaultPrettyPrinter()}. */
     public static String pretty(JsonNode node) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            write(node, out, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("in-memory JSON did not write", e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(render(node, true), StandardCharsets.UTF_8);
     }
 
     /** Writes {@code node} to {@code file}, compact. */
@@ -86,6 +74,16 @@ public final class Json {
         try (OutputStream out = Files.newOutputStream(file)) {
             write(node, out, false);
         }
+    }
+
+    private static byte[] render(JsonNode node, boolean pretty) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(node, out, pretty);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory JSON did not write", e);
+        }
+        return out.toByteArray();
     }
 
     private static void write(JsonNode node, OutputStream out, boolean pretty) throws IOException {
