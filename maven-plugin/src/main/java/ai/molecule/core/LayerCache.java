@@ -92,7 +92,7 @@ public final class LayerCache {
         } catch (IOException e) {
             digest = "";
         }
-        if (!digest.matches("sha256:[0-9a-f]{64}")) {
+        if (!digest.startsWith("sha256:") || !KeyDigest.isSha256Hex(digest.substring("sha256:".length()))) {
             log.warn("Layer cache entry " + keyFile + " is unreadable; rebuilding the layer");
             Files.deleteIfExists(keyFile);
             return Optional.empty();

@@ -11,10 +11,6 @@ import java.util.List;
 public final class LockJson {
     private LockJson() {}
 
-    public static ObjectNode object() {
-        return Json.object();
-    }
-
     public static void array(ObjectNode node, String field, List<String> values) {
         ArrayNode array = node.putArray(field);
         values.forEach(array::add);

@@ -1,5 +1,6 @@
 package ai.molecule.debian;
 
+import ai.molecule.core.Json;
 import ai.molecule.core.KeyDigest;
 import ai.molecule.core.LockJson;
 import ai.molecule.core.MoleculeException;
@@ -87,7 +88,7 @@ public record DebianLock(Inputs inputs, List<LockedPackage> packages) {
     }
 
     public ObjectNode inputsJson() {
-        ObjectNode in = LockJson.object();
+        ObjectNode in = Json.object();
         in.put("suite", inputs.suite());
         in.put("architecture", inputs.architecture());
         LockJson.array(in, "components", inputs.components());
@@ -103,7 +104,7 @@ public record DebianLock(Inputs inputs, List<LockedPackage> packages) {
     public List<ObjectNode> entriesJson() {
         return packages.stream()
                 .map(p -> {
-                    ObjectNode line = LockJson.object();
+                    ObjectNode line = Json.object();
                     line.put("name", p.name());
                     line.put("version", p.version());
                     line.put("architecture", p.architecture());

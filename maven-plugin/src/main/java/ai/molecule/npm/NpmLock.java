@@ -1,5 +1,6 @@
 package ai.molecule.npm;
 
+import ai.molecule.core.Json;
 import ai.molecule.core.LockJson;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.image.NpmLayer;
@@ -138,7 +139,7 @@ public record NpmLock(Inputs inputs, List<Node> nodes) {
 
     /** npm's {@code package-lock.json} (lockfile version 3) of these nodes. */
     ObjectNode packageLock() {
-        ObjectNode lock = LockJson.object();
+        ObjectNode lock = Json.object();
         lock.put("name", "molecule-npm-layer");
         lock.put("lockfileVersion", 3);
         lock.put("requires", true);
@@ -149,7 +150,7 @@ public record NpmLock(Inputs inputs, List<Node> nodes) {
 
     /** The {@code package.json} the root node stands for. */
     ObjectNode packageJson() {
-        ObjectNode json = LockJson.object();
+        ObjectNode json = Json.object();
         json.put("name", "molecule-npm-layer");
         json.put("private", true);
         ObjectNode dependencies = json.putObject("dependencies");
@@ -175,7 +176,7 @@ public record NpmLock(Inputs inputs, List<Node> nodes) {
     }
 
     public ObjectNode inputsJson() {
-        ObjectNode in = LockJson.object();
+        ObjectNode in = Json.object();
         LockJson.array(in, "specs", inputs.specs());
         in.put("registry", inputs.registry());
         in.put("os", inputs.os());
@@ -187,7 +188,7 @@ public record NpmLock(Inputs inputs, List<Node> nodes) {
     public List<ObjectNode> entriesJson() {
         return nodes.stream()
                 .map(node -> {
-                    ObjectNode line = LockJson.object();
+                    ObjectNode line = Json.object();
                     line.put("path", node.path());
                     line.setAll(node.fields());
                     return line;

@@ -1,5 +1,6 @@
 package ai.molecule.pip;
 
+import ai.molecule.core.Json;
 import ai.molecule.core.KeyDigest;
 import ai.molecule.core.LockJson;
 import ai.molecule.core.MoleculeException;
@@ -148,7 +149,7 @@ public record PipLock(Inputs inputs, List<Pin> pins) {
     }
 
     public ObjectNode inputsJson() {
-        ObjectNode in = LockJson.object();
+        ObjectNode in = Json.object();
         LockJson.array(in, "requirements", inputs.requirements());
         in.put("runtimePackage", inputs.runtimePackage());
         in.put("runtimeVersion", inputs.runtimeVersion());
@@ -164,7 +165,7 @@ public record PipLock(Inputs inputs, List<Pin> pins) {
     public List<ObjectNode> entriesJson() {
         return pins.stream()
                 .map(p -> {
-                    ObjectNode line = LockJson.object();
+                    ObjectNode line = Json.object();
                     line.put("name", p.name());
                     line.put("version", p.version());
                     line.put("file", p.file());

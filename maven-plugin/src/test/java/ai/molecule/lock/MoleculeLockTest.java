@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.molecule.core.Json;
-import ai.molecule.core.LockJson;
 import ai.molecule.debian.DebianLock;
 import ai.molecule.debian.LockedPackage;
 import ai.molecule.npm.NpmLock;
@@ -136,9 +135,9 @@ class MoleculeLockTest {
     }
 
     private static NpmLock npm(String version) {
-        ObjectNode root = LockJson.object();
+        ObjectNode root = Json.object();
         root.putObject("dependencies").put("@anthropic-ai/claude-code", version);
-        ObjectNode cli = LockJson.object();
+        ObjectNode cli = Json.object();
         cli.put("version", version);
         cli.put("resolved", "https://registry.npmjs.org/@anthropic-ai/claude-code/-/claude-code-" + version + ".tgz");
         cli.put("integrity", "sha512-" + "b".repeat(86) + "==");
