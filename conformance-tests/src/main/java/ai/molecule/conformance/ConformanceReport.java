@@ -1,5 +1,6 @@
 package ai.molecule.conformance;
 
+import ai.molecule.contract.RunShape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

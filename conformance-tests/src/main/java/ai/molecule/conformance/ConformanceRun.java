@@ -1,5 +1,6 @@
 package ai.molecule.conformance;
 
+import ai.molecule.contract.RunShape;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,23 +1,22 @@
 package ai.molecule.conformance;
 
+import ai.molecule.contract.RunShape;
+import ai.molecule.contract.ShapeProbe;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.output.FrameConsumerResultCallback;
 import org.testcontainers.containers.output.OutputFrame;
@@ -29,7 +28,6 @@ final class LocalEngine {
             + " repository, `sudo systemctl start docker` on a desktop), or point DOCKER_HOST at a running engine."
             + " To skip the gate on purpose, pass -Dmolecule.conformance.skip=true";
     private static final String LABEL = "ai.molecule.conformance";
-    private static final Pattern UNKNOWN_CAPABILITY = Pattern.compile("unknown capability: \\\\?\"CAP_([A-Z_]+)");
     private static final Set<Path> LOADED_TARS = new HashSet<>();
     private static RunShape engineShape;
 
@@ -81,58 +79,29 @@ final class LocalEngine {
     }
 
     private static RunShape probeShape(String image) {
-        String refusal;
-        try {
-            Result ok = run(image, new HostConfig().withPrivileged(true).withPidMode("host"), Map.of(), "true");
-            if (ok.exit() == 0) {
-                return RunShape.privilegedShape();
-            }
-            refusal = "exit " + ok.exit() + ": " + ok.output().strip();
-        } catch (DockerException e) {
-            refusal = firstLine(e.getMessage());
-        }
-        // With the host's PID namespace the probe sees the engine's own capability set.
-        Result caps = run(
-                image,
-                new HostConfig().withPidMode("host"),
-                Map.of(),
-                "sh",
-                "-c",
-                "p=$(grep -lx dockerd /proc/[0-9]*/comm 2>/dev/null | head -n 1) && [ -n \"$p\" ]"
-                        + " && grep '^CapEff:' \"${p%/comm}/status\"");
-        if (caps.exit() != 0) {
-            throw new IllegalStateException("The engine refused --privileged (" + refusal + ") and the gate cannot"
-                    + " see its dockerd process to learn which capabilities it can grant instead ("
-                    + caps.output().strip() + "). Run the gate against a Docker engine on this host that allows"
-                    + " --privileged, or one whose dockerd is visible with --pid=host");
-        }
-        long granted = Long.parseUnsignedLong(
-                caps.output().strip().substring("CapEff:".length()).strip(), 16);
-        List<String> add = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
-        for (int bit = 0; bit < RunShape.LINUX_CAPABILITIES.size(); bit++) {
-            String name = RunShape.LINUX_CAPABILITIES.get(bit);
-            ((granted & (1L << bit)) != 0 ? add : dropped).add(name);
-        }
-        // Older engines refuse capabilities newer than they know (20.10: PERFMON, BPF, CHECKPOINT_RESTORE).
-        while (true) {
-            RunShape shape = RunShape.fallback(add, dropped, refusal);
-            HostConfig host = new HostConfig().withPidMode("host");
-            shape.applyTo(host);
-            try {
-                Result ok = run(image, host, Map.of(), "true");
-                if (ok.exit() == 0) {
-                    return shape;
-                }
-                throw new IllegalStateException("The engine refused --privileged (" + refusal + ") and a container"
-                        + " in the fallback shape " + shape.describe() + " exited " + ok.exit() + ": " + ok.output());
-            } catch (BadRequestException e) {
-                Matcher unknown = UNKNOWN_CAPABILITY.matcher(String.valueOf(e.getMessage()));
-                if (!unknown.find() || !add.remove(unknown.group(1))) {
-                    throw e;
-                }
-                dropped.add(unknown.group(1));
-            }
+        return ShapeProbe.probe(
+                (probed, shape, command) -> {
+                    HostConfig host = new HostConfig().withPidMode(ShapeProbe.PID_MODE);
+                    if (shape != null) {
+                        apply(shape, host);
+                    }
+                    try {
+                        Result result = run(probed, host, Map.of(), command);
+                        return new ShapeProbe.Result(result.exit(), result.output());
+                    } catch (DockerException e) {
+                        throw new ShapeProbe.Refused(e.getMessage());
+                    }
+                },
+                image);
+    }
+
+    /** Applies a shape to a container's host config. */
+    static void apply(RunShape shape, HostConfig host) {
+        if (shape.privileged()) {
+            host.withPrivileged(true);
+        } else {
+            host.withCapAdd(shape.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
+                    .withSecurityOpts(RunShape.FALLBACK_SECURITY_OPTS);
         }
     }
 
@@ -191,10 +160,4 @@ final class LocalEngine {
     }
 
     record Result(int exit, String output) {}
-
-    private static String firstLine(String message) {
-        return message == null
-                ? "no message"
-                : message.strip().lines().findFirst().orElse("");
-    }
 }

@@ -80,8 +80,8 @@ public abstract class WorkspaceConformanceTest {
         LocalEngine.asRootOn(
                 image,
                 hostDirectory.resolve("configs"),
-                "printf %s \"$TOKEN\" > /m/.auth_token && chown 0:0 /m /m/.auth_token && chmod 0600 /m/.auth_token",
-                Map.of("TOKEN", authToken));
+                WorkspaceContract.plantTokenScript("/m"),
+                Map.of(WorkspaceContract.PLANTED_TOKEN_VARIABLE, authToken));
         long start = System.nanoTime();
         workspace = boot(image);
         run.recordBoot(Duration.ofNanos(System.nanoTime() - start));

@@ -1,5 +1,7 @@
 package ai.molecule.conformance;
 
+import ai.molecule.contract.RunShape;
+import ai.molecule.contract.ShapeProbe;
 import ai.molecule.contract.WorkspaceContract;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,8 +35,8 @@ public class WorkspaceContainer<SELF extends WorkspaceContainer<SELF>> extends G
         withFileSystemBind("/", HOST_ROOT, BindMode.READ_WRITE);
         withFileSystemBind(DOCKER_SOCKET, DOCKER_SOCKET, BindMode.READ_WRITE);
         withCreateContainerCmdModifier(cmd -> {
-            cmd.getHostConfig().withPidMode("host");
-            shape.applyTo(cmd.getHostConfig());
+            cmd.getHostConfig().withPidMode(ShapeProbe.PID_MODE);
+            LocalEngine.apply(shape, cmd.getHostConfig());
         });
         withWorkload(DEFAULT_WORKLOAD.toArray(String[]::new));
     }

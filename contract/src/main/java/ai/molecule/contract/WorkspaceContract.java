@@ -57,7 +57,21 @@ public final class WorkspaceContract {
     /** The directories the provisioner mounts over the image at start; an image ships nothing at or below them. */
     public static final List<String> PLATFORM_MOUNTS = List.of(CONFIGS, WORKSPACE, RESTORE_SOURCE);
 
+    /** The variable {@link #plantTokenScript} reads the token from. */
+    public static final String PLANTED_TOKEN_VARIABLE = "TOKEN";
+
     private WorkspaceContract() {}
+
+    /**
+     * A {@code sh} script, run as root with the configs directory mounted at {@code mountPoint} and
+     * the token in {@link #PLANTED_TOKEN_VARIABLE}, that plants the token as the platform does before
+     * boot: the directory and the file root-owned, the file mode 0600.
+     */
+    public static String plantTokenScript(String mountPoint) {
+        String file = mountPoint + AUTH_TOKEN.substring(CONFIGS.length());
+        return "umask 077 && printf %s \"$" + PLANTED_TOKEN_VARIABLE + "\" > " + file + " && chown 0:0 " + mountPoint
+                + " " + file + " && chmod 0600 " + file;
+    }
 
     /** The asset named {@code resource}. */
     public static Asset asset(String resource) {

@@ -6,13 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The local Docker engine, reached through the {@code docker} CLI (honouring DOCKER_HOST). */
-final class DockerEngine {
-    static final String START_HINT = "Start an engine (e.g. `sudo dockerd &` or `sudo systemctl start docker`),"
+/**
+ * The local Docker engine, reached through the {@code docker} CLI (honouring DOCKER_HOST): the
+ * docker target's inspect and partial load, and the containers {@code molecule:run} starts.
+ */
+public final class DockerEngine {
+    public static final String START_HINT = "Start an engine (e.g. `sudo dockerd &` or `sudo systemctl start docker`),"
             + " point DOCKER_HOST at one, or build with <target>tar</target>, which needs no engine";
 
     /** What the engine holds under a reference: its image ID ({@code null} if none) and diff ids, bottom first. */
@@ -24,19 +29,14 @@ final class DockerEngine {
      */
     Held held(String reference) throws MoleculeException {
         Result result = run(
-                List.of(
-                        "docker",
-                        "image",
-                        "inspect",
-                        "--format",
-                        "{{.Id}}{{range .RootFS.Layers}} {{.}}{{end}}",
-                        reference),
+                List.of("image", "inspect", "--format", "{{.Id}}{{range .RootFS.Layers}} {{.}}{{end}}", reference),
+                Map.of(),
                 null);
         if (result.exit == 0) {
             List<String> fields = List.of(result.stdout.strip().split(" "));
             return new Held(fields.get(0), fields.subList(1, fields.size()));
         }
-        Result version = run(List.of("docker", "version", "--format", "{{.Server.APIVersion}}"), null);
+        Result version = run(List.of("version", "--format", "{{.Server.APIVersion}}"), Map.of(), null);
         if (version.exit != 0) {
             throw new MoleculeException("No Docker engine answered (" + describeHost() + "): "
                     + sentence(version.stderr) + " " + START_HINT);
@@ -46,7 +46,7 @@ final class DockerEngine {
 
     /** Streams a docker-save tar into {@code docker load}. */
     void load(StreamWriter tar) throws MoleculeException {
-        Result result = run(List.of("docker", "load"), tar);
+        Result result = run(List.of("load"), Map.of(), tar);
         if (result.exit != 0) {
             throw new MoleculeException("docker load failed: " + result.stderr.strip());
         }
@@ -57,16 +57,46 @@ final class DockerEngine {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private record Result(int exit, String stdout, String stderr) {}
+    /** What a docker CLI call gave: its exit code, stdout and stderr. */
+    public record Result(int exit, String stdout, String stderr) {}
 
-    private static Result run(List<String> command, StreamWriter stdin) throws MoleculeException {
-        Process process;
+    /**
+     * Runs {@code docker <arguments>} to its end.
+     *
+     * @param environment added to the CLI's environment; how {@code docker run -e NAME} passes a
+     *     secret without it appearing on a command line
+     */
+    public Result docker(List<String> arguments, Map<String, String> environment) throws MoleculeException {
+        return run(arguments, environment, null);
+    }
+
+    /** Starts {@code docker <arguments>} and leaves it running, e.g. {@code docker logs -f}. */
+    public Process start(List<String> arguments) throws MoleculeException {
+        return launch(command(arguments), Map.of());
+    }
+
+    private static List<String> command(List<String> arguments) {
+        List<String> command = new ArrayList<>(arguments.size() + 1);
+        command.add("docker");
+        command.addAll(arguments);
+        return command;
+    }
+
+    private static Process launch(List<String> command, Map<String, String> environment) throws MoleculeException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
         try {
-            process = new ProcessBuilder(command).start();
+            return builder.start();
         } catch (IOException e) {
             throw new MoleculeException("Cannot run the docker CLI (" + e.getMessage()
                     + "). Install it (apt-get install docker.io) or build with <target>tar</target>");
         }
+    }
+
+    private static Result run(List<String> arguments, Map<String, String> environment, StreamWriter stdin)
+            throws MoleculeException {
+        List<String> command = command(arguments);
+        Process process = launch(command, environment);
         CompletableFuture<String> out = drain(process.getInputStream());
         CompletableFuture<String> err = drain(process.getErrorStream());
         try {
@@ -90,7 +120,7 @@ final class DockerEngine {
     }
 
     /** Reads a child process's stream to the end on a thread of its own (also used by the engine tests). */
-    static CompletableFuture<String> drain(InputStream stream) {
+    public static CompletableFuture<String> drain(InputStream stream) {
         // Own threads, not the common pool: on two cores it has one thread, and stdout and stderr
         // must drain at once or a full pipe stalls the CLI.
         return CompletableFuture.supplyAsync(

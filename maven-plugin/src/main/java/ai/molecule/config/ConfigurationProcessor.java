@@ -38,6 +38,16 @@ public final class ConfigurationProcessor implements SpecSource {
         this.log = log;
     }
 
+    /** The template's directory, which its relative paths start from. */
+    public Path projectDirectory() {
+        return raw.projectDirectory();
+    }
+
+    /** Whether the image is a workspace image ({@code <workspace>true</workspace>}). */
+    public boolean workspaceImage() {
+        return raw.workspace();
+    }
+
     /** Everything the image is built from. */
     @Override
     public ImageSpec imageSpec() throws MoleculeException, IOException {

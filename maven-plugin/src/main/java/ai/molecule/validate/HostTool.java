@@ -5,18 +5,34 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** A checker program of the build machine (bash, shellcheck, visudo), found on PATH. */
+/**
+ * A checker program of the build machine (bash, shellcheck, visudo), found on PATH. Its verdict on
+ * a file depends on nothing but the file's name and content, so runs are remembered by those: a
+ * template validated again in the same JVM ({@code molecule:run}'s watch loop) runs the checkers
+ * only on the files that changed.
+ */
 final class HostTool {
     private static final long TIMEOUT_SECONDS = 60;
+    private static final int REMEMBERED = 4096;
+    /** Stands for the checked file's path in a remembered output, which names the file where it was then. */
+    private static final String FILE = "\0file\0";
+
+    private static final Map<String, Result> VERDICTS = new ConcurrentHashMap<>();
 
     private final Path executable;
 
-    private HostTool(Path executable) {
+    HostTool(Path executable) {
         this.executable = executable;
     }
 
@@ -37,6 +53,37 @@ final class HostTool {
     record Result(int exitCode, String output) {
         List<String> lines() {
             return output.lines().toList();
+        }
+    }
+
+    /** Runs the program on {@code file} after {@code options}, or gives its verdict on the same name and content. */
+    Result check(Path file, String... options) throws IOException {
+        StringBuilder key = new StringBuilder(executable.toString());
+        for (String option : options) {
+            key.append('\0').append(option);
+        }
+        key.append('\0').append(file.getFileName()).append('\0').append(sha256(Files.readAllBytes(file)));
+        String path = file.toString();
+        Result known = VERDICTS.get(key.toString());
+        if (known != null) {
+            return new Result(known.exitCode(), known.output().replace(FILE, path));
+        }
+        String[] arguments = Arrays.copyOf(options, options.length + 1);
+        arguments[options.length] = path;
+        Result result = run(arguments);
+        if (VERDICTS.size() >= REMEMBERED) {
+            VERDICTS.clear();
+        }
+        VERDICTS.put(
+                key.toString(), new Result(result.exitCode(), result.output().replace(path, FILE)));
+        return result;
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 

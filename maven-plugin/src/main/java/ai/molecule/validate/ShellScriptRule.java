@@ -61,7 +61,7 @@ public final class ShellScriptRule implements Rule {
         List<Violation> violations = new ArrayList<>();
         for (Path script : scripts) {
             String file = template.display(script);
-            HostTool.Result syntax = bash.run("-n", script.toString());
+            HostTool.Result syntax = bash.check(script, "-n");
             // A script bash cannot parse gets no lint: shellcheck would only repeat the syntax error.
             if (syntax.exitCode() != 0) {
                 // bash names the line twice: the error, then the offending text; report them as one.
@@ -82,7 +82,7 @@ public final class ShellScriptRule implements Rule {
                         "bash -n: " + String.join(": ", messages),
                         "Fix the shell syntax; `bash -n " + file + "` must pass")));
             } else if (shellcheck.isPresent()) {
-                HostTool.Result lint = shellcheck.get().run("--format=gcc", script.toString());
+                HostTool.Result lint = shellcheck.get().check(script, "--format=gcc");
                 for (String line : lint.lines()) {
                     Matcher finding = SHELLCHECK_FINDING.matcher(line);
                     if (finding.matches()) {

@@ -76,7 +76,7 @@ public final class SudoersRule implements Rule {
                         "Fix the line; `visudo -cf " + file + "` checks it"));
             }
             if (visudo.isPresent()) {
-                HostTool.Result result = visudo.get().run("-cf", entry.source().toString());
+                HostTool.Result result = visudo.get().check(entry.source(), "-cf");
                 if (result.exitCode() != 0) {
                     violations.add(new Violation(
                             file,

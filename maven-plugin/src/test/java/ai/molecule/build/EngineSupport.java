@@ -85,7 +85,7 @@ public final class EngineSupport {
         return run(command, Map.of());
     }
 
-    static Exec run(List<String> command, Map<String, String> environment) {
+    public static Exec run(List<String> command, Map<String, String> environment) {
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command);

@@ -1,13 +1,14 @@
-package ai.molecule.conformance;
+package ai.molecule.contract;
 
-import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.HostConfig;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * How the workspace container was started: the provisioner's {@code --privileged}, or, where the
+ * How a workspace container is started: the provisioner's {@code --privileged}, or, where the
  * engine refuses it, every capability the engine can grant plus unconfined seccomp and AppArmor.
+ * Found by {@link ShapeProbe}; the conformance gate and {@code molecule:run} both start in it,
+ * always with {@code --pid=host} and the host root and docker socket mounted.
  *
  * @param privileged whether {@code --privileged} ran
  * @param capAdd capabilities added in the fallback shape (empty when privileged)
@@ -30,14 +31,15 @@ public record RunShape(boolean privileged, List<String> capAdd, List<String> cap
         return new RunShape(false, capAdd, capsDropped, privilegedRefusal);
     }
 
-    /** Applies the shape to a container's host config. */
-    public void applyTo(HostConfig host) {
+    /** The shape as {@code docker run} options. */
+    public List<String> dockerRunOptions() {
         if (privileged) {
-            host.withPrivileged(true);
-        } else {
-            host.withCapAdd(capAdd.stream().map(Capability::valueOf).toArray(Capability[]::new))
-                    .withSecurityOpts(FALLBACK_SECURITY_OPTS);
+            return List.of("--privileged");
         }
+        List<String> options = new ArrayList<>();
+        capAdd.forEach(cap -> options.addAll(List.of("--cap-add", cap)));
+        FALLBACK_SECURITY_OPTS.forEach(opt -> options.addAll(List.of("--security-opt", opt)));
+        return List.copyOf(options);
     }
 
     /** One line for logs and failure messages. */
@@ -51,7 +53,7 @@ public record RunShape(boolean privileged, List<String> capAdd, List<String> cap
     }
 
     /** Linux capability names by bit number (linux/capability.h), as Docker spells them. */
-    static final List<String> LINUX_CAPABILITIES = Arrays.asList(
+    public static final List<String> LINUX_CAPABILITIES = Arrays.asList(
             "CHOWN",
             "DAC_OVERRIDE",
             "DAC_READ_SEARCH",
