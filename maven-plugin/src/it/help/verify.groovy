@@ -1,15 +1,19 @@
-// `molecule:help -Ddetail` must list every goal, every build-image and validate parameter with its
-// default, and the user properties.
+// `molecule:help -Ddetail` must list every goal, every build-image, run, stop and validate
+// parameter with its default, and the user properties.
 String log = new File(basedir, 'build.log').getText('UTF-8')
 List<String> lines = log.readLines()
 assert log.contains('BUILD SUCCESS') : "the help goal failed:\n${log}"
-assert lines.contains('This plugin has 4 goals:') : "build.log lacks the goal count:\n${log}"
+assert lines.contains('This plugin has 6 goals:') : "build.log lacks the goal count:\n${log}"
 int buildImage = lines.indexOf('molecule:build-image')
 int help = lines.indexOf('molecule:help')
 int lock = lines.indexOf('molecule:lock')
+int run = lines.indexOf('molecule:run')
+int stop = lines.indexOf('molecule:stop')
 int validate = lines.indexOf('molecule:validate')
 assert lock > help : "build.log does not list molecule:lock:\n${log}"
-assert validate > lock : "build.log does not list molecule:validate after molecule:lock:\n${log}"
+assert run > lock : "build.log does not list molecule:run after molecule:lock:\n${log}"
+assert stop > run : "build.log does not list molecule:stop after molecule:run:\n${log}"
+assert validate > stop : "build.log does not list molecule:validate after molecule:stop:\n${log}"
 assert buildImage >= 0 : "build.log does not list molecule:build-image:\n${log}"
 assert help > buildImage : "build.log does not list molecule:help after molecule:build-image:\n${log}"
 
@@ -49,7 +53,22 @@ String text = section.join('\n')
 }
 assert text.contains('Mode and numeric owner overrides for image paths matching a glob')
 assert text.contains('ai.molecule.build-arg.* label')
-assert lines.subList(lock, validate).join('\n').contains('User property: molecule.lock.skip')
+assert lines.subList(lock, run).join('\n').contains('User property: molecule.lock.skip')
+
+// run takes the image parameters plus its own; stop only what it needs to find and clean up.
+Map<String, String> runHeadings = parameterHeadings(lines.subList(run, stop))
+['watch': 'false', 'detach': 'false', 'name': 'molecule-run-${project.artifactId}',
+ 'tokenVariable': 'MOLECULE_AUTH_TOKEN', 'configsDirectory': '${project.build.directory}/molecule/run/configs',
+ 'skip': 'false'].each { parameter, value ->
+    assert runHeadings[parameter] == value : "run ${parameter}: ${runHeadings[parameter]}"
+}
+assert runHeadings.keySet().containsAll(['env', 'tokenServerId', 'workspaceDirectory', 'debian', 'workspace'])
+String runText = lines.subList(run, stop).join('\n')
+['molecule.watch', 'molecule.run.detach', 'molecule.run.env', 'molecule.run.skip'].each {
+    assert runText.contains('User property: ' + it) : "run does not show user property ${it}"
+}
+assert parameterHeadings(lines.subList(stop, validate)).keySet() as List == ['configsDirectory', 'image', 'skip']
+assert lines.subList(stop, validate).join('\n').contains('User property: molecule.stop.skip')
 
 // validate sees the image parameters (the same files and permissions build-image would use) plus skip.
 List<String> validateSection = lines.subList(validate, lines.size())

@@ -1,12 +1,18 @@
 import groovy.json.JsonSlurper
 
-// The workspace layer sits between the Debian layer and the template's files, the template's
-// molecule-askpass wins over the standard one, the agent account exists, and the entrypoint and
-// cmd default to the standard ones.
+// The workspace brings its Debian packages; the workspace layer sits between the Debian layer and
+// the template's files, the template's molecule-askpass wins over the standard one, the agent
+// account exists, and the entrypoint and cmd default to the standard ones.
 String log = new File(basedir, 'build.log').getText('UTF-8')
 assert log.contains('BUILD SUCCESS') : "the build failed:\n${log}"
 def report = new JsonSlurper().parse(new File(basedir, 'target/molecule/build-report.json'))
 assert report.layers*.name == ['debian', 'workspace', 'image-files']
+// The workspace added its packages, less bash, which the template names itself, and the lock says so.
+def inputs = new JsonSlurper().parse(new File(basedir, 'molecule.lock')).debian.inputs
+assert inputs.addedByWorkspace == ['ca-certificates', 'curl', 'docker.io', 'git', 'gosu', 'passwd', 'rsync', 'sudo',
+        'util-linux'] : "addedByWorkspace: ${inputs.addedByWorkspace}"
+assert inputs.packages.contains('bash') && inputs.packages.contains('gosu')
+assert log.contains('Of those, <workspace> added gosu sudo git curl ca-certificates rsync util-linux passwd docker.io')
 
 def docker = { List<String> args ->
     def process = (['docker'] + args).execute()

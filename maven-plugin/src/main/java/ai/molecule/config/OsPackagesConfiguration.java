@@ -29,10 +29,11 @@ final class OsPackagesConfiguration {
             if (raw.workspace()) {
                 throw new InvalidConfigurationException(
                         "workspace",
-                        "the workspace assets need the agent account, which is written with the Debian layer, but no"
-                                + " <debian> is declared",
-                        "Declare <debian> with the workspace packages (" + String.join(" ", WorkspaceAssets.PACKAGES)
-                                + "), or set <workspace>false</workspace>");
+                        "the workspace assets need the agent account and their packages, which come with the Debian"
+                                + " layer, but no <debian> is declared",
+                        "Declare <debian><suite>bookworm</suite></debian> (the workspace adds "
+                                + String.join(" ", WorkspaceAssets.PACKAGES)
+                                + " itself; list only the template's own packages), or set <workspace>false</workspace>");
             }
             if (!raw.accounts().isEmpty()
                     || !raw.groups().isEmpty()
@@ -45,7 +46,11 @@ final class OsPackagesConfiguration {
             }
             return null;
         }
-        if (debian.packages == null || debian.packages.isEmpty()) {
+        List<String> own = debian.packages == null ? List.of() : debian.packages;
+        List<String> added = raw.workspace() ? WorkspaceAssets.packagesMissingFrom(own) : List.of();
+        List<String> packages = new ArrayList<>(own);
+        packages.addAll(added);
+        if (packages.isEmpty()) {
             throw new InvalidConfigurationException(
                     "debian><packages",
                     "no packages are listed",
@@ -57,11 +62,12 @@ final class OsPackagesConfiguration {
                 debian.suite,
                 debian.components,
                 raw.architecture(),
-                debian.packages,
+                packages,
                 debian.excludes,
                 debian.includeRequired,
                 keyrings(debian.keyrings),
-                debian.allowExpiredMetadata);
+                debian.allowExpiredMetadata,
+                added);
         List<Account> accounts = new ArrayList<>();
         for (int i = 0; i < raw.accounts().size(); i++) {
             accounts.add(account(raw.accounts().get(i), "accounts><account #" + (i + 1)));

@@ -48,9 +48,11 @@ public record DebianLock(Inputs inputs, List<LockedPackage> packages) {
             List<String> packages,
             List<String> excludes,
             boolean includeRequired,
-            List<String> installed) {
+            List<String> installed,
+            List<String> addedByWorkspace) {
 
         public Inputs {
+            addedByWorkspace = List.copyOf(new TreeSet<>(addedByWorkspace));
             components = List.copyOf(components);
             packages = List.copyOf(new TreeSet<>(packages));
             excludes = List.copyOf(new TreeSet<>(excludes));
@@ -67,7 +69,8 @@ public record DebianLock(Inputs inputs, List<LockedPackage> packages) {
                     spec.packages(),
                     spec.excludes(),
                     spec.includeRequired(),
-                    installed);
+                    installed,
+                    spec.addedByWorkspace());
         }
     }
 
@@ -98,6 +101,10 @@ public record DebianLock(Inputs inputs, List<LockedPackage> packages) {
         LockJson.array(in, "excludes", inputs.excludes());
         in.put("includeRequired", inputs.includeRequired());
         LockJson.array(in, "installed", inputs.installed());
+        if (!inputs.addedByWorkspace().isEmpty()) {
+            // Which of the packages the workspace assets brought, so a reader of the lock sees why they are there.
+            LockJson.array(in, "addedByWorkspace", inputs.addedByWorkspace());
+        }
         return in;
     }
 
@@ -129,7 +136,8 @@ public record DebianLock(Inputs inputs, List<LockedPackage> packages) {
                 LockJson.texts(in.path("packages")),
                 LockJson.texts(in.path("excludes")),
                 in.path("includeRequired").asBoolean(),
-                LockJson.texts(in.path("installed")));
+                LockJson.texts(in.path("installed")),
+                LockJson.texts(in.path("addedByWorkspace")));
         List<LockedPackage> packages = new ArrayList<>();
         Map<String, URI> archives = new HashMap<>();
         for (JsonNode p : section.path("packages")) {
@@ -155,6 +163,10 @@ public record DebianLock(Inputs inputs, List<LockedPackage> packages) {
         List<String> changed = new ArrayList<>();
         if (!locked.packages().equals(current.packages())) {
             changed.add("<packages> " + LockJson.addedRemoved(locked.packages(), current.packages()));
+        }
+        if (!locked.addedByWorkspace().equals(current.addedByWorkspace())) {
+            changed.add("packages added by <workspace> "
+                    + LockJson.addedRemoved(locked.addedByWorkspace(), current.addedByWorkspace()));
         }
         if (!locked.excludes().equals(current.excludes())) {
             changed.add("<excludes> " + locked.excludes() + " → " + current.excludes());

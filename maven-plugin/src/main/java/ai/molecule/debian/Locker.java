@@ -42,6 +42,10 @@ public final class Locker {
                 resolution.packages().size(),
                 resolution.downloadSize() / 1e6,
                 (System.nanoTime() - start) / 1_000_000));
+        if (!spec.addedByWorkspace().isEmpty()) {
+            log.info("Of those, <workspace> added " + String.join(" ", spec.addedByWorkspace())
+                    + " (the standard assets run with them; the lock lists them under addedByWorkspace)");
+        }
         List<String> base = installed.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .toList();

@@ -17,6 +17,8 @@ import java.util.List;
  * @param keyrings extra trusted OpenPGP keyrings (armored or binary); Debian's keys are built in
  * @param allowExpiredMetadata accept an InRelease past its {@code Valid-Until} (a frozen snapshot
  *     mirror); it changes what is accepted, never what is installed, so no lock or key covers it
+ * @param addedByWorkspace the names among {@code packages} that {@code <workspace>true</workspace>}
+ *     added (its assets run with them) and the template did not list itself
  */
 public record DebianSpec(
         URI archive,
@@ -28,7 +30,8 @@ public record DebianSpec(
         List<String> excludes,
         boolean includeRequired,
         List<Path> keyrings,
-        boolean allowExpiredMetadata) {
+        boolean allowExpiredMetadata,
+        List<String> addedByWorkspace) {
 
     public static final URI DEFAULT_ARCHIVE = URI.create("http://deb.debian.org/debian/");
     public static final URI DEFAULT_SECURITY_ARCHIVE = URI.create("http://deb.debian.org/debian-security/");
@@ -44,11 +47,10 @@ public record DebianSpec(
                 packages,
                 List.of(),
                 true,
-                List.of(),
-                false);
+                List.of());
     }
 
-    /** A spec that refuses expired archive metadata, as apt does by default. */
+    /** A spec that refuses expired archive metadata, as apt does by default, with nothing added by the workspace. */
     public DebianSpec(
             URI archive,
             URI securityArchive,
@@ -69,10 +71,12 @@ public record DebianSpec(
                 excludes,
                 includeRequired,
                 keyrings,
-                false);
+                false,
+                List.of());
     }
 
     public DebianSpec {
+        addedByWorkspace = List.copyOf(addedByWorkspace);
         components = List.copyOf(components);
         packages = List.copyOf(packages);
         excludes = List.copyOf(excludes);

@@ -34,8 +34,9 @@ abstract class AbstractImageMojo extends AbstractMojo {
 
     /**
      * Add the workspace standard assets (entrypoint, askpass, git token helper, refresh daemon,
-     * sudoers drop-in), the uid 1000 {@code agent} account and its {@code docker} group; needs
-     * {@code <debian>}. Files of the template at the same paths win.
+     * sudoers drop-in), the Debian packages they run with (to {@code <debian>}, which needs only its
+     * suite then), the uid 1000 {@code agent} account and its {@code docker} group. Files of the
+     * template at the same paths win.
      */
     @Parameter(property = "molecule.workspace", defaultValue = "false")
     boolean workspace;

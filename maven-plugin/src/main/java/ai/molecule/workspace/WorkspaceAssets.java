@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,9 +33,36 @@ public final class WorkspaceAssets {
     public static final String DEFAULT_CMD = WorkspaceContract.DEFAULT_CMD;
     public static final String HOOKS_DIRECTORY = WorkspaceContract.HOOKS_DIRECTORY;
     public static final String LAYER_NAME = "workspace";
-    /** The Debian packages the assets run with ({@code gh} is optional: the agent half skips it when absent). */
+    /**
+     * The Debian packages the assets run with, which {@code <workspace>true</workspace>} adds to the
+     * Debian request: bash (the entrypoint, hooks and helpers), gosu (the hand-over to the agent),
+     * sudo (the agent's sudoers drop-in), git (the credential helper), curl (the token helper's calls
+     * to the platform), ca-certificates (their TLS), rsync (the workspace restore), util-linux
+     * (nsenter into the host), passwd (groupmod, aligning the docker group with the socket's gid) and
+     * a docker CLI for the mounted socket. {@code gh} is optional: the agent half skips it when absent.
+     */
     public static final List<String> PACKAGES = List.of(
             "bash", "gosu", "sudo", "git", "curl", "ca-certificates", "rsync", "util-linux", "passwd", "docker.io");
+
+    /** Packages that give the docker CLI; a template naming one of them needs no other ({@code docker-cli} is trixie's). */
+    public static final List<String> DOCKER_CLIS = List.of("docker.io", "docker-cli");
+
+    /**
+     * The workspace packages a template's {@code <packages>} (names, or {@code name=version}) do not
+     * already name, in {@link #PACKAGES} order: what the workspace adds to the request.
+     */
+    public static List<String> packagesMissingFrom(List<String> requested) {
+        Set<String> names = new HashSet<>();
+        for (String entry : requested) {
+            names.add(
+                    entry.contains("=") ? entry.substring(0, entry.indexOf('=')).strip() : entry.strip());
+        }
+        boolean hasDockerCli = DOCKER_CLIS.stream().anyMatch(names::contains);
+        return PACKAGES.stream()
+                .filter(name -> !names.contains(name))
+                .filter(name -> !(DOCKER_CLIS.contains(name) && hasDockerCli))
+                .toList();
+    }
 
     public static final Account AGENT = new Account(
             WorkspaceContract.AGENT,

@@ -12,6 +12,7 @@ import ai.molecule.core.LayerEntry;
 import ai.molecule.core.LayerSpec;
 import ai.molecule.image.Account;
 import ai.molecule.image.BaseImage;
+import ai.molecule.image.DebianSpec;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.testing.RecordingLog;
 import ai.molecule.workspace.WorkspaceAssets;
@@ -218,6 +219,46 @@ class ConfigurationProcessorTest {
         assertThat(spec.osPackages().groups()).containsExactly(WorkspaceAssets.DOCKER);
         assertThat(spec.entrypoint()).containsExactly(WorkspaceAssets.ENTRYPOINT);
         assertThat(spec.cmd()).containsExactly(WorkspaceAssets.DEFAULT_CMD);
+    }
+
+    @Test
+    void theWorkspaceBringsItsPackagesAfterTheTemplatesOwn() throws Exception {
+        DebianSpec debian = spec(raw.workspace(true).debian(debian("python3", "bash")))
+                .osPackages()
+                .debian();
+
+        List<String> added = WorkspaceAssets.PACKAGES.stream()
+                .filter(name -> !name.equals("bash"))
+                .toList();
+        assertThat(debian.addedByWorkspace()).isEqualTo(added);
+        assertThat(debian.packages()).startsWith("python3", "bash").endsWith(added.toArray(String[]::new));
+        assertThat(debian.packages()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aPackageTheTemplateNamesItselfIsNotAddedAgainNorIsAnotherDockerCli() throws Exception {
+        DebianSpec debian = spec(raw.workspace(true).debian(debian("gosu=1.14-1+b10", "docker-cli", "sudo")))
+                .osPackages()
+                .debian();
+
+        assertThat(debian.addedByWorkspace())
+                .doesNotContain("gosu", "sudo", "docker.io", "docker-cli")
+                .contains("bash", "git", "passwd");
+        assertThat(debian.packages()).filteredOn(p -> p.startsWith("gosu")).containsExactly("gosu=1.14-1+b10");
+    }
+
+    @Test
+    void aWorkspaceNeedsOnlyTheSuiteAndAnImageWithoutOneAddsNothing() throws Exception {
+        assertThat(spec(raw.workspace(true).debian(debian()))
+                        .osPackages()
+                        .debian()
+                        .packages())
+                .isEqualTo(WorkspaceAssets.PACKAGES);
+        assertThat(spec(raw.workspace(false).debian(debian("bash")))
+                        .osPackages()
+                        .debian()
+                        .addedByWorkspace())
+                .isEmpty();
     }
 
     @Test

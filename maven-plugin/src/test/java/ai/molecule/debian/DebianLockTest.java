@@ -1,7 +1,10 @@
 package ai.molecule.debian;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.molecule.core.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,8 +36,37 @@ class DebianLockTest {
                                 + " [git], removed []). Run `mvn molecule:lock` to re-lock them, review the diff and commit it");
     }
 
+    @Test
+    void whatTheWorkspaceAddedIsWrittenReadBackAndChecked() throws Exception {
+        DebianLock.Inputs added = new DebianLock.Inputs(
+                "bookworm",
+                "amd64",
+                List.of("main"),
+                MAIN,
+                SECURITY,
+                List.of("python3", "gosu", "bash"),
+                List.of(),
+                true,
+                List.of(),
+                List.of("gosu", "bash"));
+        DebianLock lock = new DebianLock(added, List.of());
+        Path file = dir.resolve("molecule.lock");
+
+        assertThat(lock.inputsJson().path("addedByWorkspace").toString()).isEqualTo("[\"bash\",\"gosu\"]");
+        ObjectNode section = Json.object();
+        section.set("inputs", lock.inputsJson());
+        assertThat(DebianLock.fromJson(section, file).inputs()).isEqualTo(added);
+        assertThat(new DebianLock(inputs(List.of("curl")), List.of())
+                        .inputsJson()
+                        .has("addedByWorkspace"))
+                .isFalse();
+        // The same packages, listed by the template itself now: a re-lock records that.
+        assertThatThrownBy(() -> lock.requireInputs(inputs(List.of("python3", "gosu", "bash")), file))
+                .hasMessageContaining("(packages added by <workspace> added [], removed [bash, gosu])");
+    }
+
     private static DebianLock.Inputs inputs(List<String> packages) {
         return new DebianLock.Inputs(
-                "bookworm", "amd64", List.of("main"), MAIN, SECURITY, packages, List.of(), true, List.of());
+                "bookworm", "amd64", List.of("main"), MAIN, SECURITY, packages, List.of(), true, List.of(), List.of());
     }
 }

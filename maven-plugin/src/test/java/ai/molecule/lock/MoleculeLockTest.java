@@ -130,6 +130,7 @@ class MoleculeLockTest {
                         List.of("curl"),
                         List.of(),
                         true,
+                        List.of(),
                         List.of()),
                 List.of(packages));
     }

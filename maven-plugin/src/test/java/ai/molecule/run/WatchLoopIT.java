@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.fail;
 import ai.molecule.build.EngineSupport;
 import ai.molecule.core.Trees;
 import ai.molecule.testing.TestCaches;
-import ai.molecule.workspace.WorkspaceAssets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code mvn molecule:run -Dmolecule.watch} as a maintainer runs it, in a Maven of its own on a
- * small workspace template (bookworm, the workspace's packages): the workspace boots in the
+ * small workspace template (bookworm and nothing but the workspace's own packages): the workspace boots in the
  * provisioner's shape with its token planted, an edit is served by the restarted container, a
  * broken hook is reported while the old container keeps serving, and stopping Maven (what Ctrl-C
  * does) leaves no container behind. Then {@code molecule:run -Dmolecule.run.detach} and {@code
@@ -202,9 +200,6 @@ class WatchLoopIT {
     }
 
     private String pom() {
-        String packages = WorkspaceAssets.PACKAGES.stream()
-                .map(name -> "          <package>" + name + "</package>")
-                .collect(Collectors.joining("\n"));
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -228,9 +223,6 @@ class WatchLoopIT {
                           <workspace>true</workspace>
                           <debian>
                             <suite>bookworm</suite>
-                            <packages>
-                %s
-                            </packages>
                           </debian>
                           <cmd>
                             <arg>sh</arg>
@@ -242,8 +234,7 @@ class WatchLoopIT {
                     </plugins>
                   </build>
                 </project>
-                """.formatted(
-                ARTIFACT, System.getProperty("molecule.it.pluginVersion"), TestCaches.layers(), IMAGE, packages);
+                """.formatted(ARTIFACT, System.getProperty("molecule.it.pluginVersion"), TestCaches.layers(), IMAGE);
     }
 
     /** src/it/settings.xml, pointing at the build's own local repository as the invoker does. */
