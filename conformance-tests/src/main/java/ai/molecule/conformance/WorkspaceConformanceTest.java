@@ -373,7 +373,8 @@ public abstract class WorkspaceConformanceTest {
                         + " names the cause");
     }
 
-    protected ExecResult agent(String... command) {
+    /** Runs a command as the agent in the booted workspace. */
+    public ExecResult agent(String... command) {
         return workspace.execAsAgent(command);
     }
 

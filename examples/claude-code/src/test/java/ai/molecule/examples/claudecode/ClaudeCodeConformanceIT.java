@@ -2,12 +2,16 @@ package ai.molecule.examples.claudecode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.molecule.conformance.RuntimeInstallers;
 import ai.molecule.conformance.WorkspaceConformanceTest;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Container.ExecResult;
 
-/** The standard T4 gate plus what the claude-code template itself promises, on one booted container. */
-class ClaudeCodeConformanceIT extends WorkspaceConformanceTest {
+/**
+ * The standard T4 gate plus what the claude-code template itself promises, on one booted container,
+ * and what the image it replaces gave an agent: pip and npm installs at run time.
+ */
+class ClaudeCodeConformanceIT extends WorkspaceConformanceTest implements RuntimeInstallers {
 
     @Test
     void claudeCliRunsAsAgent() {
