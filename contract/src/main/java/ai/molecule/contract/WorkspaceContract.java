@@ -43,6 +43,10 @@ public final class WorkspaceContract {
     public static final String SUDOERS_DROP_IN = asset("molecule-agent.sudoers").path();
     public static final String HOOKS_DIRECTORY = path("entrypoint.hooks");
     public static final String DEFAULT_CMD = value("default.cmd");
+    /** The Debian packages the standard assets run with, in order. */
+    public static final List<String> WORKSPACE_PACKAGES = words("workspace.packages");
+    /** Packages that each give the docker CLI; one of them is enough. */
+    public static final List<String> DOCKER_CLIS = words("workspace.docker-clis");
 
     public static final String CONFIGS = path("mount.configs");
     public static final String WORKSPACE = path("mount.workspace");
@@ -104,6 +108,10 @@ public final class WorkspaceContract {
 
     private static String value(String key) {
         return Optional.ofNullable(VALUES.get(key)).orElseThrow(() -> invalid(key, "is missing"));
+    }
+
+    private static List<String> words(String key) {
+        return List.of(value(key).split("\\s+"));
     }
 
     private static String path(String key) {

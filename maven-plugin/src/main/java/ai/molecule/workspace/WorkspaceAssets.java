@@ -35,17 +35,13 @@ public final class WorkspaceAssets {
     public static final String LAYER_NAME = "workspace";
     /**
      * The Debian packages the assets run with, which {@code <workspace>true</workspace>} adds to the
-     * Debian request: bash (the entrypoint, hooks and helpers), gosu (the hand-over to the agent),
-     * sudo (the agent's sudoers drop-in), git (the credential helper), curl (the token helper's calls
-     * to the platform), ca-certificates (their TLS), rsync (the workspace restore), util-linux
-     * (nsenter into the host), passwd (groupmod, aligning the docker group with the socket's gid) and
-     * a docker CLI for the mounted socket. {@code gh} is optional: the agent half skips it when absent.
+     * Debian request (the contract file's {@code workspace.packages}, where each is explained). {@code
+     * gh} is optional: the agent half skips it when absent.
      */
-    public static final List<String> PACKAGES = List.of(
-            "bash", "gosu", "sudo", "git", "curl", "ca-certificates", "rsync", "util-linux", "passwd", "docker.io");
+    public static final List<String> PACKAGES = WorkspaceContract.WORKSPACE_PACKAGES;
 
     /** Packages that give the docker CLI; a template naming one of them needs no other ({@code docker-cli} is trixie's). */
-    public static final List<String> DOCKER_CLIS = List.of("docker.io", "docker-cli");
+    public static final List<String> DOCKER_CLIS = WorkspaceContract.DOCKER_CLIS;
 
     /**
      * The workspace packages a template's {@code <packages>} (names, or {@code name=version}) do not
