@@ -2,7 +2,7 @@ package ai.molecule.image;
 
 /**
  * The kinds of layer the build puts on the base. Declaration order is the image's layer order,
- * bottom first: the one source that the build's step list, the README and {@code molecule:help}
+ * bottom first: the one source that the build's step list, docs/build-image.md and {@code molecule:help}
  * follow (a test holds the last two to it). Rarely changed, large layers sit low, so the frequent
  * edits — a runtime bump, a template file — rebuild and send only the small layers above them.
  */
@@ -24,7 +24,7 @@ public enum LayerKind {
         this.label = label;
     }
 
-    /** The name the README and the logs use. */
+    /** The name the docs and the logs use. */
     public String label() {
         return label;
     }

@@ -12,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The plugin's packages form a one-way graph, the pipeline's stages from the top down: each
  * package imports only those below it, so a stage can be read, tested and run again (per platform,
- * per target) without what sits above it. README's map names the same layers.
+ * per target) without what sits above it. docs/architecture.md names the same layers.
  */
 @AnalyzeClasses(packages = "ai.molecule", importOptions = ImportOption.DoNotIncludeTests.class)
 class PipelineLayeringTest {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** {@link LayerKind} is the one statement of the layer order: the steps, the README and the help follow it. */
+/** {@link LayerKind} is the one statement of the layer order: the steps, docs/build-image.md and the help follow it. */
 class LayerOrderTest {
     private static final List<String> ORDER =
             Arrays.stream(LayerKind.values()).map(LayerKind::label).toList();
@@ -42,10 +42,10 @@ class LayerOrderTest {
     }
 
     @Test
-    void readmeStatesTheLayerOrder() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"));
+    void theBuildImagePageStatesTheLayerOrder() throws Exception {
+        String page = Files.readString(Path.of("../docs/build-image.md"));
 
-        assertThat(readme).contains("Layer order, bottom first: " + String.join(" → ", ORDER));
+        assertThat(page).contains("Layer order, bottom first: " + String.join(" → ", ORDER));
     }
 
     @Test
