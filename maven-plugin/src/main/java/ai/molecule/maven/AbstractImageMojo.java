@@ -162,8 +162,12 @@ abstract class AbstractImageMojo extends AbstractMojo {
 
     /** The configuration stage over this goal's parameters and settings.xml's servers. */
     ConfigurationProcessor configuration() {
-        return new ConfigurationProcessor(
-                raw(), new SettingsCredentials(settings, decrypter), new MojoBuildLog(getLog()));
+        return new ConfigurationProcessor(raw(), credentials(), new MojoBuildLog(getLog()));
+    }
+
+    /** settings.xml's servers, decrypted. */
+    SettingsCredentials credentials() {
+        return new SettingsCredentials(settings, decrypter);
     }
 
     /** The core, offline when Maven is ({@code -o}). */

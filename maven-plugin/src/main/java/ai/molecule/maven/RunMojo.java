@@ -88,7 +88,6 @@ public class RunMojo extends AbstractImageMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     MojoExecution mojoExecution;
 
-    private final SettingsDecrypter decrypter;
     private final ProjectBuilder projectBuilder;
     private final LifecycleExecutionPlanCalculator executionPlan;
     private final MavenPluginManager pluginManager;
@@ -100,7 +99,6 @@ public class RunMojo extends AbstractImageMojo {
             LifecycleExecutionPlanCalculator executionPlan,
             MavenPluginManager pluginManager) {
         super(decrypter);
-        this.decrypter = decrypter;
         this.projectBuilder = projectBuilder;
         this.executionPlan = executionPlan;
         this.pluginManager = pluginManager;
@@ -161,7 +159,7 @@ public class RunMojo extends AbstractImageMojo {
     /** The token: the settings.xml server's password, else the environment variable, never the POM. */
     private String token() throws MoleculeException {
         if (tokenServerId != null && !tokenServerId.isBlank()) {
-            Credentials.Login login = new SettingsCredentials(settings, decrypter)
+            Credentials.Login login = credentials()
                     .server(tokenServerId)
                     .orElseThrow(() -> new MoleculeException("molecule.run.tokenServerId: settings.xml has no server '"
                             + tokenServerId + "'. Add <server><id>" + tokenServerId

@@ -1,12 +1,9 @@
 package ai.molecule.maven;
 
+import ai.molecule.config.ConfigurationProcessor;
 import ai.molecule.core.MoleculeException;
-import ai.molecule.core.Trees;
-import ai.molecule.validate.Template;
 import ai.molecule.validate.Validator;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -39,29 +36,18 @@ public class ValidateMojo extends AbstractImageMojo {
             getLog().info("Skipping validate (molecule.validate.skip)");
             return;
         }
-        Path scratch = null;
         try {
-            scratch = Files.createTempDirectory("molecule-validate-");
-            Template template =
-                    Template.of(project.getBasedir().toPath(), configuration().validationLayers(scratch), workspace);
-            Validator.standard().validate(template, new MojoBuildLog(getLog()));
+            ConfigurationProcessor configuration = configuration();
+            Validator.standard()
+                    .validate(
+                            configuration.projectDirectory(),
+                            configuration::validationLayers,
+                            configuration.workspaceImage(),
+                            new MojoBuildLog(getLog()));
         } catch (MoleculeException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("Validation could not read the template: " + e, e);
-        } finally {
-            deleteScratch(scratch);
-        }
-    }
-
-    private void deleteScratch(Path scratch) {
-        if (scratch == null) {
-            return;
-        }
-        try {
-            Trees.delete(scratch);
-        } catch (IOException e) {
-            getLog().warn("Could not remove the temporary directory " + scratch + ": " + e);
         }
     }
 }

@@ -6,11 +6,8 @@ import ai.molecule.build.ImageBuilder;
 import ai.molecule.config.ConfigurationProcessor;
 import ai.molecule.core.BuildLog;
 import ai.molecule.core.MoleculeException;
-import ai.molecule.core.Trees;
-import ai.molecule.validate.Template;
 import ai.molecule.validate.Validator;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -54,18 +51,12 @@ public final class WorkspaceBuild {
     public Built build(boolean pomChanged) throws MoleculeException, IOException {
         long start = System.nanoTime();
         ConfigurationProcessor configuration = configurations.next(pomChanged);
-        Path scratch = Files.createTempDirectory("molecule-validate-");
-        try {
-            Validator.standard()
-                    .validate(
-                            Template.of(
-                                    configuration.projectDirectory(),
-                                    configuration.validationLayers(scratch),
-                                    configuration.workspaceImage()),
-                            BuildLog.SILENT);
-        } finally {
-            Trees.delete(scratch);
-        }
+        Validator.standard()
+                .validate(
+                        configuration.projectDirectory(),
+                        configuration::validationLayers,
+                        configuration.workspaceImage(),
+                        BuildLog.SILENT);
         long validated = System.nanoTime();
         BuildResult result = builder.build(configuration, new DockerTarget(image), outputDirectory);
         return new Built(result, (validated - start) / 1_000_000, (System.nanoTime() - validated) / 1_000_000);

@@ -1,7 +1,12 @@
 package ai.molecule.validate;
 
 import ai.molecule.core.BuildLog;
+import ai.molecule.core.LayerSpec;
+import ai.molecule.core.MoleculeException;
+import ai.molecule.core.Trees;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +27,30 @@ public final class Validator {
                 new SecretRule(),
                 new PlatformMountsRule(),
                 new ContractPathsRule()));
+    }
+
+    /** A template's layers, written where they need files of their own (the workspace assets) into {@code scratch}. */
+    @FunctionalInterface
+    public interface Layers {
+        List<LayerSpec> in(Path scratch) throws MoleculeException, IOException;
+    }
+
+    /**
+     * Validates the template in {@code projectDirectory} whose layers {@code layers} gives, in a
+     * temporary directory removed again afterwards.
+     */
+    public void validate(Path projectDirectory, Layers layers, boolean workspaceImage, BuildLog log)
+            throws MoleculeException, IOException {
+        Path scratch = Files.createTempDirectory("molecule-validate-");
+        try {
+            validate(Template.of(projectDirectory, layers.in(scratch), workspaceImage), log);
+        } finally {
+            try {
+                Trees.delete(scratch);
+            } catch (IOException e) {
+                log.warn("Could not remove the temporary directory " + scratch + ": " + e);
+            }
+        }
     }
 
     public void validate(Template template, BuildLog log) throws ValidationException, IOException {

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * small workspace template (bookworm and nothing but the workspace's own packages): the workspace boots in the
  * provisioner's shape with its token planted, an edit is served by the restarted container, a
  * broken hook is reported while the old container keeps serving, and stopping Maven (what Ctrl-C
- * does) leaves no container behind. Then {@code molecule:run -Dmolecule.run.detach} and {@code
- * molecule:stop}. The plugin comes from the repository {@code invoker:install} fills.
+ * does) leaves no container behind. Then {@code molecule:run -Dmolecule.run.detach} with the token
+ * of a settings.xml server, and {@code molecule:stop}. The plugin comes from the repository {@code invoker:install} fills.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,6 +45,8 @@ class WatchLoopIT {
     private static final String IMAGE = "molecule-it/watch-loop:1";
     private static final String TOKEN = "watch-it-planted-token-5e1c";
     private static final String SECRET = "watch-it-secret-value-9b2d";
+    private static final String TOKEN_SERVER = "watch-it-token";
+    private static final String SERVER_TOKEN = "watch-it-token-from-settings-3f7a";
     private static final Duration FIRST_BUILD = Duration.ofMinutes(10);
     private static final Duration REBUILD = Duration.ofSeconds(60);
 
@@ -184,11 +186,13 @@ class WatchLoopIT {
 
     @Test
     @Order(5)
-    void aDetachedWorkspaceRunsUntilTheStopGoal() {
-        EngineSupport.Exec run =
-                maven(List.of("molecule:run", "-Dmolecule.run.detach"), Map.of("MOLECULE_AUTH_TOKEN", TOKEN));
+    void aDetachedWorkspaceWithTheTokenOfASettingsServerRunsUntilTheStopGoal() {
+        EngineSupport.Exec run = maven(
+                List.of("molecule:run", "-Dmolecule.run.detach", "-Dmolecule.run.tokenServerId=" + TOKEN_SERVER),
+                Map.of());
         assertThat(run.exit()).as("molecule:run:\n%s", run.stdout()).isZero();
-        assertThat(run.stdout()).contains("left running").doesNotContain(TOKEN);
+        assertThat(run.stdout()).contains("left running").doesNotContain(SERVER_TOKEN);
+        assertThat(exec("cat", "/configs/.auth_token")).isEqualTo(SERVER_TOKEN);
         assertThat(containersOfTheTemplate()).containsExactly(CONTAINER);
         assertThat(exec("cat", "/app/message.txt")).isEqualTo("two");
 
@@ -241,7 +245,11 @@ class WatchLoopIT {
     private Path settings() throws IOException {
         Path outer = Path.of(System.getProperty("molecule.it.remoteRepository"));
         String text = Files.readString(Path.of("src/it/settings.xml"))
-                .replace("@localRepositoryUrl@", outer.toUri().toString());
+                .replace("@localRepositoryUrl@", outer.toUri().toString())
+                .replace(
+                        "<servers>",
+                        "<servers>\n    <server><id>" + TOKEN_SERVER + "</id><password>" + SERVER_TOKEN
+                                + "</password></server>");
         Path file = template.getParent().resolve("settings.xml");
         Files.writeString(file, text);
         Path plugin = Path.of(System.getProperty("molecule.it.localRepository"), "ai/molecule/molecule-maven-plugin");
