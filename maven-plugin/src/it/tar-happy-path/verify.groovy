@@ -46,6 +46,23 @@ Map<String, List<String>> listing(File layerTar) {
     return entries
 }
 
+// --- the SBOMs, written beside the report and deployed as the project's artifacts ---
+File deployed = new File(basedir, 'target/deployed/ai/molecule/it/tar-happy-path/1.0')
+['cdx': 'cyclonedx', 'spdx': 'spdx'].each { format, classifier ->
+    File written = new File(target, "molecule/sbom.${format}.json")
+    File artifact = new File(deployed, "tar-happy-path-1.0-${classifier}.json")
+    assert written.isFile() : "no ${written}"
+    assert artifact.isFile() : "deploy did not publish ${artifact.name}; ${deployed} has ${deployed.list()}"
+    assert artifact.bytes == written.bytes
+}
+def cyclonedx = new JsonSlurper().parse(new File(target, 'molecule/sbom.cdx.json'))
+assert cyclonedx.specVersion == '1.6'
+assert cyclonedx.metadata.component.name == 'molecule-it/tar-happy-path:1'
+def spdx = new JsonSlurper().parse(new File(target, 'molecule/sbom.spdx.json'))
+assert spdx.spdxVersion == 'SPDX-2.3'
+// The plugin's own version, read from its jar.
+assert spdx.creationInfo.creators[0] ==~ /Tool: molecule-maven-plugin-[0-9].*/
+
 // --- the build report ---
 assert tarFile.isFile() && tarFile.length() > 0 : "the tar target wrote no ${tarFile}"
 assert reportFile.isFile() : "no build report at ${reportFile}"

@@ -2,6 +2,7 @@ package ai.molecule.build;
 
 import ai.molecule.core.CacheOutcome;
 import ai.molecule.core.Json;
+import ai.molecule.sbom.Component;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -43,17 +44,6 @@ public record BuildResult(
     public record LayerReport(
             String name, String source, String key, String diffId, long size, CacheOutcome cache, long millis) {}
 
-    /**
-     * A package in the image, for scanners and audits; fields a type does not know are left out.
-     *
-     * @param type {@code deb}, {@code pypi} or {@code npm}
-     * @param architecture Debian's, for {@code deb}
-     * @param sha256 of the package file that was installed ({@code deb}, {@code pypi})
-     * @param integrity the tarball's Subresource Integrity string ({@code npm})
-     */
-    public record Component(
-            String type, String name, String version, String architecture, String sha256, String integrity) {}
-
     public void writeTo(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
@@ -92,6 +82,7 @@ public record BuildResult(
             putIfKnown(entry, "name", component.name());
             putIfKnown(entry, "version", component.version());
             putIfKnown(entry, "architecture", component.architecture());
+            putIfKnown(entry, "distro", component.distro());
             putIfKnown(entry, "sha256", component.sha256());
             putIfKnown(entry, "integrity", component.integrity());
         }

@@ -15,6 +15,7 @@ import ai.molecule.image.OsPackages;
 import ai.molecule.rootfs.AptSources;
 import ai.molecule.rootfs.RootfsAssembler;
 import ai.molecule.rootfs.RootfsException;
+import ai.molecule.sbom.Component;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -53,8 +54,9 @@ final class DebianStep implements LayerStep {
         OsPackages os = spec.osPackages();
         DebianLock lock = resolution.lock().debian();
         String key = key(os, lock, resolution.base());
-        List<BuildResult.Component> sbom = lock.packages().stream()
-                .map(p -> new BuildResult.Component("deb", p.name(), p.version(), p.architecture(), p.sha256(), null))
+        String suite = os.debian().suite();
+        List<Component> sbom = lock.packages().stream()
+                .map(p -> Component.deb(p.name(), p.version(), p.architecture(), suite, p.sha256()))
                 .toList();
         Optional<LayerCache.Blob> hit = context.cache().lookup(key);
         if (hit.isPresent()) {

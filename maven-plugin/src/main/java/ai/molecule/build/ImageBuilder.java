@@ -7,6 +7,8 @@ import ai.molecule.core.MoleculeException;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.lock.LockRequest;
 import ai.molecule.lock.MoleculeLock;
+import ai.molecule.sbom.Component;
+import ai.molecule.sbom.Sbom;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +19,17 @@ import java.util.List;
  * Builds an image as one pipeline, each stage taking only what the one before produced: resolve
  * (the base into the cache, the Debian packages from the lock), layers (each {@link LayerStep} in
  * order, from the content-keyed cache or built), image (config from the layers), deliver (the
- * {@link Target}), report. A failed build leaves no output tar and no report behind.
+ * {@link Target}), report (with the SBOMs). A failed build leaves no output tar and no report behind.
  */
 public final class ImageBuilder {
     public static final String REPORT_FILE = "build-report.json";
+    /** The CycloneDX 1.6 SBOM beside the report. */
+    public static final String CYCLONEDX_FILE = Sbom.CYCLONEDX_FILE;
+    /** The SPDX 2.3 SBOM beside the report. */
+    public static final String SPDX_FILE = Sbom.SPDX_FILE;
+
+    /** {@code molecule-maven-plugin-<version>}, as the SBOMs name their tool. */
+    static final String TOOL = "molecule-maven-plugin-" + PluginVersion.get();
 
     private final LayerCache cache;
     private final Path cacheRoot;
@@ -82,6 +91,7 @@ public final class ImageBuilder {
         long start = System.nanoTime();
         Path report = reportDir.resolve(REPORT_FILE);
         Files.deleteIfExists(report);
+        Sbom.discard(reportDir);
         target.discardPrevious();
         ImageSpec spec = source.imageSpec();
         BuildContext context = context(reportDir);
@@ -101,6 +111,7 @@ public final class ImageBuilder {
         Target.Delivered delivered = target.deliver(image, context);
 
         BuildResult result = built.result(spec, target, delivered, millisSince(start));
+        new Sbom(target.image(), delivered.imageId(), spec.creationTime(), TOOL, result.sbom()).writeTo(reportDir);
         result.writeTo(report);
         log.info("Image " + target.image() + " " + delivered.imageId());
         return result;
@@ -121,7 +132,7 @@ public final class ImageBuilder {
         private final List<LayerCache.Blob> blobs = new ArrayList<>();
         private final List<String> names = new ArrayList<>();
         private final List<BuildResult.LayerReport> layers = new ArrayList<>();
-        private final List<BuildResult.Component> sbom = new ArrayList<>();
+        private final List<Component> sbom = new ArrayList<>();
 
         BuildReport(BuildLog log) {
             this.log = log;

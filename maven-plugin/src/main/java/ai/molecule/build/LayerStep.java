@@ -4,6 +4,7 @@ import ai.molecule.core.CacheOutcome;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.MoleculeException;
 import ai.molecule.image.LayerKind;
+import ai.molecule.sbom.Component;
 import java.io.IOException;
 import java.util.List;
 
@@ -27,7 +28,7 @@ interface LayerStep {
      * @param key the content key it is stored under
      * @param components what it installed, for the SBOM
      */
-    record Built(String key, LayerCache.Blob blob, CacheOutcome outcome, List<BuildResult.Component> components) {
+    record Built(String key, LayerCache.Blob blob, CacheOutcome outcome, List<Component> components) {
         public Built {
             components = List.copyOf(components);
         }

@@ -5,6 +5,7 @@ import ai.molecule.core.MoleculeException;
 import ai.molecule.image.LayerKind;
 import ai.molecule.image.NpmLayer;
 import ai.molecule.npm.NpmInstaller;
+import ai.molecule.sbom.Component;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -31,7 +32,7 @@ record NpmStep(NpmLayer layer, Instant mtime) implements LayerStep {
                 built.blob(),
                 built.hit() ? CacheOutcome.HIT : CacheOutcome.MISS,
                 built.packages().stream()
-                        .map(p -> new BuildResult.Component("npm", p.name(), p.version(), null, null, p.integrity()))
+                        .map(p -> Component.npm(p.name(), p.version(), p.integrity()))
                         .toList());
     }
 }

@@ -6,6 +6,7 @@ import ai.molecule.image.LayerKind;
 import ai.molecule.pip.PipInstaller;
 import ai.molecule.pip.PipLayerResult;
 import ai.molecule.pip.PipLock;
+import ai.molecule.sbom.Component;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -32,7 +33,7 @@ record PipStep(Instant mtime) implements LayerStep {
                 built.blob(),
                 built.cacheHit() ? CacheOutcome.HIT : CacheOutcome.MISS,
                 lock.pins().stream()
-                        .map(p -> new BuildResult.Component("pypi", p.name(), p.version(), null, p.sha256(), null))
+                        .map(p -> Component.pypi(p.name(), p.version(), p.sha256()))
                         .toList());
     }
 }

@@ -13,13 +13,16 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Builds the workspace image daemonless, as content-keyed layers on a base, bottom first: debian
  * (the packages of {@code molecule.lock}), npm (the agent CLI), pip (the runtime), workspace (the
  * standard assets), files ({@code src/main/image}, then each file set). The image goes to a
- * docker-save tar, into the local engine, or to a registry.
+ * docker-save tar, into the local engine, or to a registry. Beside the build report it writes the
+ * image's SBOMs, CycloneDX 1.6 and SPDX 2.3 JSON, and attaches them to the project (classifiers
+ * {@code cyclonedx} and {@code spdx}), so {@code deploy} publishes them.
  */
 @Mojo(name = "build-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildImageMojo extends AbstractImageMojo {
@@ -44,9 +47,12 @@ public class BuildImageMojo extends AbstractImageMojo {
     @Parameter(property = "molecule.registryServerId")
     String registryServerId;
 
+    private final MavenProjectHelper projectHelper;
+
     @Inject
-    public BuildImageMojo(SettingsDecrypter decrypter) {
+    public BuildImageMojo(SettingsDecrypter decrypter, MavenProjectHelper projectHelper) {
         super(decrypter);
+        this.projectHelper = projectHelper;
     }
 
     @Override
@@ -60,6 +66,12 @@ public class BuildImageMojo extends AbstractImageMojo {
             Target destination = configuration.target(target, image, tarFile.toPath(), registryServerId);
             BuildResult result = imageBuilder().build(configuration, destination, outputDirectory.toPath());
             getLog().info("Build report: " + outputDirectory.toPath().resolve(ImageBuilder.REPORT_FILE));
+            // deploy publishes the SBOMs beside the POM: <artifactId>-<version>-cyclonedx.json, -spdx.json.
+            File cyclonedx = new File(outputDirectory, ImageBuilder.CYCLONEDX_FILE);
+            File spdx = new File(outputDirectory, ImageBuilder.SPDX_FILE);
+            getLog().info("SBOMs: " + cyclonedx + ", " + spdx);
+            projectHelper.attachArtifact(project, "json", "cyclonedx", cyclonedx);
+            projectHelper.attachArtifact(project, "json", "spdx", spdx);
             project.getProperties().setProperty("molecule.imageId", result.imageId());
         } catch (MoleculeException e) {
             throw new MojoFailureException(e.getMessage(), e);

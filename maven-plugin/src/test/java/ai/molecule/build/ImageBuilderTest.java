@@ -59,6 +59,11 @@ class ImageBuilderTest {
 
         assertThat(second.imageId()).isEqualTo(first.imageId());
         assertThat(Files.readAllBytes(Path.of(second.output()))).isEqualTo(Files.readAllBytes(Path.of(first.output())));
+        for (String sbom : List.of(ImageBuilder.CYCLONEDX_FILE, ImageBuilder.SPDX_FILE)) {
+            assertThat(Files.readAllBytes(tmp.resolve("out-2").resolve(sbom)))
+                    .as(sbom)
+                    .isEqualTo(Files.readAllBytes(tmp.resolve("out-1").resolve(sbom)));
+        }
         assertThat(first.layers()).extracting(BuildResult.LayerReport::cache).containsOnly(CacheOutcome.MISS);
     }
 

@@ -15,6 +15,7 @@ import ai.molecule.lock.LockChanges;
 import ai.molecule.lock.LockRequest;
 import ai.molecule.lock.MoleculeLock;
 import ai.molecule.pip.PipException;
+import ai.molecule.sbom.Component;
 import ai.molecule.testing.LocalNpmRegistry;
 import ai.molecule.testing.LocalPipIndex;
 import ai.molecule.testing.PipStandInWheels;
@@ -75,7 +76,7 @@ class LockedBuildTest {
         assertThat(later.imageId()).isEqualTo(imageId);
         assertThat(later.layers()).extracting(BuildResult.LayerReport::cache).doesNotContain(CacheOutcome.HIT);
         assertThat(later.sbom())
-                .extracting(BuildResult.Component::name, BuildResult.Component::version)
+                .extracting(Component::name, Component::version)
                 .containsExactly(tuple(CLI, "1.0.0"), tuple(PipStandInWheels.PROJECT, "1.0.0"));
         // The SBOM is the lock's: the same hashes.
         assertThat(later.sbom().get(0).integrity()).isEqualTo(registry.integrity("1.0.0"));

@@ -8,6 +8,7 @@ import ai.molecule.core.CacheOutcome;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.NpmLayer;
 import ai.molecule.lock.MoleculeLock;
+import ai.molecule.sbom.Component;
 import ai.molecule.testing.PipStandInWheels;
 import ai.molecule.testing.RecordingLog;
 import ai.molecule.testing.TestCaches;
@@ -101,7 +102,7 @@ class RuntimeLayersIT {
         assertThat(bumped.imageId()).isNotEqualTo(first.imageId());
         assertThat(bumped.sbom())
                 .filteredOn(c -> c.type().equals("pypi"))
-                .extracting(BuildResult.Component::name, BuildResult.Component::version)
+                .extracting(Component::name, Component::version)
                 .containsExactly(tuple(PipStandInWheels.PROJECT, "1.0.1"));
         assertThat(bumped.sbom())
                 .filteredOn(c -> c.type().equals("npm") && c.name().equals("@anthropic-ai/claude-code"))

@@ -13,6 +13,7 @@ import ai.molecule.image.NpmLayer;
 import ai.molecule.image.PipLayer;
 import ai.molecule.lock.MoleculeLock;
 import ai.molecule.pip.PipException;
+import ai.molecule.sbom.Component;
 import ai.molecule.testing.LocalNpmRegistry;
 import ai.molecule.testing.PipStandInWheels;
 import ai.molecule.testing.RecordingLog;
@@ -79,12 +80,25 @@ class RuntimeLayersTest {
                 .isNotEqualTo(first.layers().get(1).key());
         assertThat(bumped.imageId()).isNotEqualTo(first.imageId());
         assertThat(bumped.sbom())
-                .extracting(BuildResult.Component::type, BuildResult.Component::name, BuildResult.Component::version)
+                .extracting(Component::type, Component::name, Component::version)
                 .containsExactly(
                         tuple("npm", NPM_PACKAGE, LocalNpmRegistry.VERSION),
                         tuple("pypi", PipStandInWheels.PROJECT, "1.0.1"));
         assertThat(bumped.sbom().get(1).sha256()).matches("[0-9a-f]{64}");
         assertThat(bumped.sbom().get(0).integrity()).startsWith("sha512-");
+        // The SBOMs beside the report describe the bumped image: its ID, the new runtime's package URL and hash.
+        String cyclonedx = Files.readString(tmp.resolve("out").resolve(ImageBuilder.CYCLONEDX_FILE));
+        String spdx = Files.readString(tmp.resolve("out").resolve(ImageBuilder.SPDX_FILE));
+        assertThat(cyclonedx)
+                .contains(
+                        bumped.imageId(),
+                        "pkg:pypi/molecule-ai-workspace-runtime@1.0.1",
+                        bumped.sbom().get(1).sha256());
+        assertThat(spdx)
+                .contains(
+                        bumped.imageId(),
+                        "pkg:pypi/molecule-ai-workspace-runtime@1.0.1",
+                        bumped.sbom().get(1).sha256());
         assertThat(log.infos).anySatisfy(line -> assertThat(line).matches("Layer pip +built .*"));
         assertThat(log.infos).anySatisfy(line -> assertThat(line).matches("Layer npm +cached .*"));
     }

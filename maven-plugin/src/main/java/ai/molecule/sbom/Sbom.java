@@ -1,0 +1,61 @@
+package ai.molecule.sbom;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The image's software bill of materials, in the two standard formats: CycloneDX 1.6 JSON and SPDX
+ * 2.3 JSON, each written by the format's own Java library. Both are functions of the image and its
+ * packages alone (identifiers derived from the image ID, the image's creation time as the
+ * document's), so the same inputs give the same bytes.
+ *
+ * @param image the image reference
+ * @param imageId {@code sha256:} of the image config
+ * @param created the image's creation time
+ * @param tool {@code name-version} of the tool that built the image
+ * @param components every package in the image, in any order (written sorted by package URL)
+ */
+public record Sbom(String image, String imageId, Instant created, String tool, List<Component> components) {
+    public static final String CYCLONEDX_FILE = "sbom.cdx.json";
+    public static final String SPDX_FILE = "sbom.spdx.json";
+
+    public Sbom {
+        components = components.stream()
+                .sorted(Comparator.comparing(Component::purl))
+                .distinct()
+                .toList();
+    }
+
+    /** A name-based UUID of the image ID: the same image, the same document identity. */
+    String serial() {
+        return UUID.nameUUIDFromBytes(imageId.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Writes both documents into {@code directory}, each whole or not at all; returns CycloneDX's, then SPDX's. */
+    public List<Path> writeTo(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path cyclonedx = write(directory.resolve(CYCLONEDX_FILE), CycloneDx.json(this));
+        Path spdx = write(directory.resolve(SPDX_FILE), Spdx.json(this));
+        return List.of(cyclonedx, spdx);
+    }
+
+    /** Removes the documents of an earlier build, so a failed build leaves none that describe another image. */
+    public static void discard(Path directory) throws IOException {
+        Files.deleteIfExists(directory.resolve(CYCLONEDX_FILE));
+        Files.deleteIfExists(directory.resolve(SPDX_FILE));
+    }
+
+    private static Path write(Path file, byte[] content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        Files.write(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+}

@@ -1,0 +1,105 @@
+package ai.molecule.sbom;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.spdx.core.InvalidSPDXAnalysisException;
+import org.spdx.jacksonstore.MultiFormatStore;
+import org.spdx.library.ModelCopyManager;
+import org.spdx.library.SpdxModelFactory;
+import org.spdx.library.model.v2.ReferenceType;
+import org.spdx.library.model.v2.SpdxConstantsCompatV2;
+import org.spdx.library.model.v2.SpdxDocument;
+import org.spdx.library.model.v2.SpdxModelFactoryCompatV2;
+import org.spdx.library.model.v2.SpdxPackage;
+import org.spdx.library.model.v2.enumerations.ChecksumAlgorithm;
+import org.spdx.library.model.v2.enumerations.ReferenceCategory;
+import org.spdx.library.model.v2.enumerations.RelationshipType;
+import org.spdx.library.model.v2.license.SpdxNoAssertionLicense;
+import org.spdx.storage.simple.InMemSpdxStore;
+
+/**
+ * SPDX 2.3 JSON through SPDX's own {@code java-spdx-library} and {@code spdx-jackson-store}: the image
+ * is the package the document describes, and it contains one package per component, each with its
+ * package URL and checksums. Licences are {@code NOASSERTION}: the lock does not record them.
+ */
+final class Spdx {
+    static final String VERSION = "SPDX-2.3";
+    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+
+    static {
+        // The SPDX licence list from the library's jar, never from spdx.org: builds reach no service for it.
+        System.setProperty("org.spdx.useJARLicenseInfoOnly", "true");
+        SpdxModelFactory.init();
+    }
+
+    private Spdx() {}
+
+    static synchronized byte[] json(Sbom sbom) {
+        try {
+            String namespace = "urn:uuid:" + sbom.serial();
+            MultiFormatStore store = new MultiFormatStore(new InMemSpdxStore(), MultiFormatStore.Format.JSON_PRETTY);
+            ModelCopyManager copies = new ModelCopyManager();
+            SpdxDocument document = SpdxModelFactoryCompatV2.createSpdxDocumentV2(store, namespace, copies);
+            document.setSpecVersion(VERSION);
+            document.setName(sbom.image());
+            document.setCreationInfo(document.createCreationInfo(
+                    List.of("Tool: " + sbom.tool()),
+                    CREATED.format(
+                            sbom.created().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC))));
+            SpdxNoAssertionLicense noAssertion = new SpdxNoAssertionLicense(store, namespace);
+            SpdxPackage image = document.createPackage(
+                            SpdxConstantsCompatV2.SPDX_ELEMENT_REF_PRENUM + "Image",
+                            sbom.image(),
+                            noAssertion,
+                            "NOASSERTION",
+                            noAssertion)
+                    .setVersionInfo(sbom.imageId())
+                    .setDownloadLocation("NOASSERTION")
+                    .setFilesAnalyzed(false)
+                    .setPrimaryPurpose(org.spdx.library.model.v2.enumerations.Purpose.CONTAINER)
+                    .build();
+            document.getDocumentDescribes().add(image);
+            ReferenceType purlType =
+                    new ReferenceType(SpdxConstantsCompatV2.SPDX_LISTED_REFERENCE_TYPES_PREFIX + "purl");
+            int number = 0;
+            for (Component component : sbom.components()) {
+                number++;
+                SpdxPackage.SpdxPackageBuilder builder = document.createPackage(
+                                SpdxConstantsCompatV2.SPDX_ELEMENT_REF_PRENUM + component.type() + "-" + number,
+                                component.name(),
+                                noAssertion,
+                                "NOASSERTION",
+                                noAssertion)
+                        .setVersionInfo(component.version())
+                        .setDownloadLocation("NOASSERTION")
+                        .setFilesAnalyzed(false)
+                        .addExternalRef(document.createExternalRef(
+                                ReferenceCategory.PACKAGE_MANAGER, purlType, component.purl(), null));
+                for (Component.Hash hash : component.hashes()) {
+                    builder.addChecksum(document.createChecksum(algorithm(hash.algorithm()), hash.hex()));
+                }
+                SpdxPackage spdxPackage = builder.build();
+                image.addRelationship(document.createRelationship(spdxPackage, RelationshipType.CONTAINS, null));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            store.serialize(out, document);
+            return out.toByteArray();
+        } catch (InvalidSPDXAnalysisException | IOException e) {
+            throw new IllegalStateException("SPDX document of " + sbom.image() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ChecksumAlgorithm algorithm(String name) {
+        return switch (name) {
+            case "SHA-1" -> ChecksumAlgorithm.SHA1;
+            case "SHA-256" -> ChecksumAlgorithm.SHA256;
+            case "SHA-384" -> ChecksumAlgorithm.SHA384;
+            case "SHA-512" -> ChecksumAlgorithm.SHA512;
+            default -> throw new IllegalArgumentException("no SPDX checksum algorithm for " + name);
+        };
+    }
+}
