@@ -85,6 +85,8 @@ public record BuildResult(
             putIfKnown(entry, "distro", component.distro());
             putIfKnown(entry, "sha256", component.sha256());
             putIfKnown(entry, "integrity", component.integrity());
+            putIfKnown(entry, "license", component.license());
+            putIfKnown(entry, "download", component.download());
         }
         report.put("totalMillis", totalMillis);
         return report;

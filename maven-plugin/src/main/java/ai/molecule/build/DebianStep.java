@@ -56,7 +56,13 @@ final class DebianStep implements LayerStep {
         String key = key(os, lock, resolution.base());
         String suite = os.debian().suite();
         List<Component> sbom = lock.packages().stream()
-                .map(p -> Component.deb(p.name(), p.version(), p.architecture(), suite, p.sha256()))
+                .map(p -> Component.deb(
+                        p.name(),
+                        p.version(),
+                        p.architecture(),
+                        suite,
+                        p.sha256(),
+                        p.url().toString()))
                 .toList();
         Optional<LayerCache.Blob> hit = context.cache().lookup(key);
         if (hit.isPresent()) {

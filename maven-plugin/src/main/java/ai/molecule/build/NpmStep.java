@@ -32,7 +32,7 @@ record NpmStep(NpmLayer layer, Instant mtime) implements LayerStep {
                 built.blob(),
                 built.hit() ? CacheOutcome.HIT : CacheOutcome.MISS,
                 built.packages().stream()
-                        .map(p -> Component.npm(p.name(), p.version(), p.integrity()))
+                        .map(p -> Component.npm(p.name(), p.version(), p.integrity(), p.license(), p.resolved()))
                         .toList());
     }
 }

@@ -33,7 +33,7 @@ record PipStep(Instant mtime) implements LayerStep {
                 built.blob(),
                 built.cacheHit() ? CacheOutcome.HIT : CacheOutcome.MISS,
                 lock.pins().stream()
-                        .map(p -> Component.pypi(p.name(), p.version(), p.sha256()))
+                        .map(p -> Component.pypi(p.name(), p.version(), p.sha256(), p.url()))
                         .toList());
     }
 }

@@ -78,6 +78,12 @@ public record NpmLock(Inputs inputs, List<Node> nodes) {
             return fields.path("resolved").asText("");
         }
 
+        /** The licence the package declares ({@code package.json}'s {@code license}), or empty. */
+        public String license() {
+            JsonNode license = fields.path("license");
+            return license.isTextual() ? license.asText() : "";
+        }
+
         /** The names this package depends on, optional ones included. */
         List<String> dependencyNames() {
             List<String> names = new ArrayList<>();
@@ -112,8 +118,8 @@ public record NpmLock(Inputs inputs, List<Node> nodes) {
     public List<NpmPackage> installedOn(NpmPlatform platform) {
         return nodes.stream()
                 .filter(node -> !node.path().isEmpty() && node.installsOn(platform))
-                .map(node ->
-                        new NpmPackage(node.path(), node.name(), node.version(), node.integrity(), node.resolved()))
+                .map(node -> new NpmPackage(
+                        node.path(), node.name(), node.version(), node.integrity(), node.resolved(), node.license()))
                 .toList();
     }
 

@@ -17,20 +17,43 @@ import java.util.Locale;
  * @param distro the Debian suite, for {@code deb}
  * @param sha256 of the package file that was installed ({@code deb}, {@code pypi})
  * @param integrity the tarball's Subresource Integrity string ({@code npm})
+ * @param license the licence the package declares, as it states it ({@code npm}'s {@code license})
+ * @param download where the package file was fetched from, when that is a URL
  */
 public record Component(
-        String type, String name, String version, String architecture, String distro, String sha256, String integrity) {
+        String type,
+        String name,
+        String version,
+        String architecture,
+        String distro,
+        String sha256,
+        String integrity,
+        String license,
+        String download) {
 
-    public static Component deb(String name, String version, String architecture, String suite, String sha256) {
-        return new Component("deb", name, version, architecture, suite, sha256, null);
+    public static Component deb(
+            String name, String version, String architecture, String suite, String sha256, String download) {
+        return new Component("deb", name, version, architecture, suite, sha256, null, null, download);
     }
 
-    public static Component pypi(String name, String version, String sha256) {
-        return new Component("pypi", name, version, null, null, sha256, null);
+    public static Component pypi(String name, String version, String sha256, String download) {
+        return new Component("pypi", name, version, null, null, sha256, null, null, urlOrNull(download));
     }
 
-    public static Component npm(String name, String version, String integrity) {
-        return new Component("npm", name, version, null, null, null, integrity);
+    public static Component npm(String name, String version, String integrity, String license, String download) {
+        return new Component(
+                "npm", name, version, null, null, null, integrity, emptyToNull(license), urlOrNull(download));
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** A find-links path (relative to the project) is no download location a reader of the SBOM can use. */
+    private static String urlOrNull(String location) {
+        return location != null && (location.startsWith("https://") || location.startsWith("http://"))
+                ? location
+                : null;
     }
 
     /** A package hash: algorithm as the formats spell it ({@code SHA-256}, {@code SHA-512}, {@code SHA-1}) and hex. */

@@ -4,13 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
 import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Dependency;
+import org.cyclonedx.model.ExternalReference;
 import org.cyclonedx.model.Hash;
+import org.cyclonedx.model.License;
+import org.cyclonedx.model.LicenseChoice;
 import org.cyclonedx.model.Metadata;
+import org.cyclonedx.model.license.Expression;
 import org.cyclonedx.model.metadata.ToolInformation;
 
 /** CycloneDX 1.6 JSON through {@code cyclonedx-core-java}: the image as the subject, its packages as libraries. */
@@ -57,6 +62,24 @@ final class CycloneDx {
                 hashes.add(new Hash(hash.algorithm(), hash.hex()));
             }
             library.setHashes(hashes);
+            if (component.license() != null) {
+                LicenseChoice licenses = new LicenseChoice();
+                Optional<String> expression = Spdx.expression(component.license());
+                if (expression.isPresent()) {
+                    licenses.setExpression(new Expression(expression.get()));
+                } else {
+                    License named = new License();
+                    named.setName(component.license());
+                    licenses.addLicense(named);
+                }
+                library.setLicenses(licenses);
+            }
+            if (component.download() != null) {
+                ExternalReference distribution = new ExternalReference();
+                distribution.setType(ExternalReference.Type.DISTRIBUTION);
+                distribution.setUrl(component.download());
+                library.addExternalReference(distribution);
+            }
             components.add(library);
             contains.addDependency(new Dependency(purl));
         }

@@ -6,8 +6,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import org.spdx.core.InvalidSPDXAnalysisException;
 import org.spdx.jacksonstore.MultiFormatStore;
+import org.spdx.library.LicenseInfoFactory;
 import org.spdx.library.ModelCopyManager;
 import org.spdx.library.SpdxModelFactory;
 import org.spdx.library.model.v2.ReferenceType;
@@ -15,16 +17,19 @@ import org.spdx.library.model.v2.SpdxConstantsCompatV2;
 import org.spdx.library.model.v2.SpdxDocument;
 import org.spdx.library.model.v2.SpdxModelFactoryCompatV2;
 import org.spdx.library.model.v2.SpdxPackage;
+import org.spdx.library.model.v2.SpdxVerificationHelper;
 import org.spdx.library.model.v2.enumerations.ChecksumAlgorithm;
 import org.spdx.library.model.v2.enumerations.ReferenceCategory;
 import org.spdx.library.model.v2.enumerations.RelationshipType;
+import org.spdx.library.model.v2.license.AnyLicenseInfo;
 import org.spdx.library.model.v2.license.SpdxNoAssertionLicense;
 import org.spdx.storage.simple.InMemSpdxStore;
 
 /**
  * SPDX 2.3 JSON through SPDX's own {@code java-spdx-library} and {@code spdx-jackson-store}: the image
  * is the package the document describes, and it contains one package per component, each with its
- * package URL and checksums. Licences are {@code NOASSERTION}: the lock does not record them.
+ * package URL, checksums, download location where known and the licence it declares where that
+ * is an expression of SPDX-listed licences ({@code NOASSERTION} otherwise).
  */
 final class Spdx {
     static final String VERSION = "SPDX-2.3";
@@ -37,6 +42,44 @@ final class Spdx {
     }
 
     private Spdx() {}
+
+    /**
+     * {@code declared} when it is an SPDX license expression of listed licences and exceptions only
+     * ({@code MIT}, {@code Apache-2.0 OR MIT}); empty for anything else ({@code SEE LICENSE IN
+     * README.md}), which the documents carry as a name (CycloneDX) or not at all (SPDX: NOASSERTION).
+     */
+    static Optional<String> expression(String declared) {
+        if (declared == null || declared.isBlank()) {
+            return Optional.empty();
+        }
+        // Expected next: a licence id, an exception id (after WITH), or an operator.
+        String expect = "licence";
+        for (String token :
+                declared.replace("(", " ( ").replace(")", " ) ").trim().split("\\s+")) {
+            if (token.equals("(") || token.equals(")")) {
+                continue;
+            }
+            String id = token.endsWith("+") ? token.substring(0, token.length() - 1) : token;
+            boolean ok = switch (expect) {
+                case "licence" -> LicenseInfoFactory.isSpdxListedLicenseId(id);
+                case "exception" -> LicenseInfoFactory.isSpdxListedExceptionId(token);
+                default -> token.equals("AND") || token.equals("OR") || token.equals("WITH");
+            };
+            if (!ok) {
+                return Optional.empty();
+            }
+            expect = switch (expect) {
+                case "licence", "exception" -> "operator";
+                default -> token.equals("WITH") ? "exception" : "licence";
+            };
+        }
+        return expect.equals("operator") ? Optional.of(declared.trim()) : Optional.empty();
+    }
+
+    /** SPDX accepts only URLs on a host name with a top-level domain (no IP address, no bare host). */
+    private static String downloadLocation(String url) {
+        return url != null && SpdxVerificationHelper.verifyDownloadLocation(url) == null ? url : "NOASSERTION";
+    }
 
     static synchronized byte[] json(Sbom sbom) {
         try {
@@ -68,14 +111,20 @@ final class Spdx {
             int number = 0;
             for (Component component : sbom.components()) {
                 number++;
+                AnyLicenseInfo declared = noAssertion;
+                Optional<String> expression = expression(component.license());
+                if (expression.isPresent()) {
+                    declared = LicenseInfoFactory.parseSPDXLicenseStringCompatV2(
+                            expression.get(), store, namespace, copies);
+                }
                 SpdxPackage.SpdxPackageBuilder builder = document.createPackage(
                                 SpdxConstantsCompatV2.SPDX_ELEMENT_REF_PRENUM + component.type() + "-" + number,
                                 component.name(),
                                 noAssertion,
                                 "NOASSERTION",
-                                noAssertion)
+                                declared)
                         .setVersionInfo(component.version())
-                        .setDownloadLocation("NOASSERTION")
+                        .setDownloadLocation(downloadLocation(component.download()))
                         .setFilesAnalyzed(false)
                         .addExternalRef(document.createExternalRef(
                                 ReferenceCategory.PACKAGE_MANAGER, purlType, component.purl(), null));

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import org.cyclonedx.parsers.JsonParser;
 import org.junit.jupiter.api.Test;
@@ -36,13 +37,27 @@ class SbomTest {
                         Component.npm(
                                 "@anthropic-ai/claude-code",
                                 "2.1.197",
-                                "sha512-" + java.util.Base64.getEncoder().encodeToString(new byte[64])),
-                        Component.deb("bsdutils", "1:2.38.1-5+deb12u3", "amd64", "bookworm", "6c".repeat(32)),
-                        Component.pypi("molecule_ai_workspace_runtime", "1.0.0", "0f".repeat(32)),
+                                "sha512-" + Base64.getEncoder().encodeToString(new byte[64]),
+                                "SEE LICENSE IN README.md",
+                                "https://registry.npmjs.org/@anthropic-ai/claude-code/-/claude-code-2.1.197.tgz"),
+                        Component.deb(
+                                "bsdutils",
+                                "1:2.38.1-5+deb12u3",
+                                "amd64",
+                                "bookworm",
+                                "6c".repeat(32),
+                                "http://deb.debian.org/debian/pool/main/u/util-linux/bsdutils_2.38.1-5+deb12u3_amd64.deb"),
+                        Component.pypi(
+                                "molecule_ai_workspace_runtime",
+                                "1.0.0",
+                                "0f".repeat(32),
+                                "target/wheelhouse/molecule_ai_workspace_runtime-1.0.0-py3-none-any.whl"),
                         Component.npm(
                                 "left-pad",
                                 "1.3.0",
-                                "sha1-" + java.util.Base64.getEncoder().encodeToString(new byte[20]))));
+                                "sha1-" + Base64.getEncoder().encodeToString(new byte[20]),
+                                "WTFPL OR MIT",
+                                "")));
     }
 
     @Test
@@ -54,12 +69,53 @@ class SbomTest {
                         "pkg:npm/%40anthropic-ai/claude-code@2.1.197",
                         "pkg:npm/left-pad@1.3.0",
                         "pkg:pypi/molecule-ai-workspace-runtime@1.0.0");
-        assertThat(Component.npm(
-                                "x",
-                                "1",
-                                "sha512-" + java.util.Base64.getEncoder().encodeToString(new byte[64]))
+        assertThat(Component.npm("x", "1", "sha512-" + Base64.getEncoder().encodeToString(new byte[64]), null, null)
                         .hashes())
                 .containsExactly(new Component.Hash("SHA-512", "00".repeat(64)));
+    }
+
+    @Test
+    void onlyExpressionsOfListedLicencesCountAsSpdxExpressions() {
+        assertThat(Spdx.expression("MIT")).contains("MIT");
+        assertThat(Spdx.expression("(Apache-2.0 OR MIT)")).contains("(Apache-2.0 OR MIT)");
+        assertThat(Spdx.expression("GPL-2.0-or-later WITH Classpath-exception-2.0"))
+                .isPresent();
+        assertThat(Spdx.expression("SEE LICENSE IN README.md")).isEmpty();
+        assertThat(Spdx.expression("MIT AND")).isEmpty();
+        assertThat(Spdx.expression("No-Such-Licence-1.0")).isEmpty();
+        assertThat(Spdx.expression(null)).isEmpty();
+    }
+
+    @Test
+    void licencesAndDownloadLocationsAppearWhereThePackagesStateThem(@TempDir Path dir) throws Exception {
+        List<Path> files = sbom(IMAGE_ID).writeTo(dir);
+        JsonNode cyclonedx = JSON.readTree(files.get(0).toFile()).path("components");
+        // Sorted by package URL: deb, npm @anthropic-ai, npm left-pad, pypi.
+        assertThat(cyclonedx
+                        .get(0)
+                        .path("externalReferences")
+                        .get(0)
+                        .path("url")
+                        .asText())
+                .endsWith("bsdutils_2.38.1-5+deb12u3_amd64.deb");
+        assertThat(cyclonedx
+                        .get(1)
+                        .path("licenses")
+                        .get(0)
+                        .path("license")
+                        .path("name")
+                        .asText())
+                .isEqualTo("SEE LICENSE IN README.md");
+        assertThat(cyclonedx.get(2).path("licenses").get(0).path("expression").asText())
+                .isEqualTo("WTFPL OR MIT");
+        assertThat(cyclonedx.get(3).has("externalReferences"))
+                .as("a find-links path is no URL")
+                .isFalse();
+        JsonNode spdx = JSON.readTree(files.get(1).toFile()).path("packages");
+        assertThat(spdx.get(1).path("downloadLocation").asText()).startsWith("http://deb.debian.org/");
+        assertThat(spdx.get(2).path("licenseDeclared").asText()).isEqualTo("NOASSERTION");
+        assertThat(spdx.get(3).path("licenseDeclared").asText()).isEqualTo("(WTFPL OR MIT)");
+        assertThat(spdx.get(4).path("downloadLocation").asText()).isEqualTo("NOASSERTION");
     }
 
     @Test
