@@ -35,6 +35,7 @@ public final class ImageBuilder {
     private final Path cacheRoot;
     private final BuildLog log;
     private final boolean offline;
+    private boolean sboms = true;
 
     public ImageBuilder(Path cacheRoot, BuildLog log) throws IOException {
         this(cacheRoot, log, false);
@@ -46,6 +47,12 @@ public final class ImageBuilder {
         this.cache = new LayerCache(cacheRoot, log);
         this.log = log;
         this.offline = offline;
+    }
+
+    /** Leaves the SBOMs out (the dev loop's throwaway images); a release build writes them. */
+    public ImageBuilder withoutSboms() {
+        sboms = false;
+        return this;
     }
 
     /**
@@ -111,7 +118,10 @@ public final class ImageBuilder {
         Target.Delivered delivered = target.deliver(image, context);
 
         BuildResult result = built.result(spec, target, delivered, millisSince(start));
-        new Sbom(target.image(), delivered.imageId(), spec.creationTime(), TOOL, result.sbom()).writeTo(reportDir);
+        if (sboms) {
+            new Sbom(target.image(), delivered.imageId(), spec.creationTime(), TOOL, result.sbom())
+                    .writeTo(reportDir, cache);
+        }
         result.writeTo(report);
         log.info("Image " + target.image() + " " + delivered.imageId());
         return result;

@@ -30,7 +30,8 @@ public final class WorkspaceBuild {
 
     public WorkspaceBuild(Configurations configurations, ImageBuilder builder, String image, Path outputDirectory) {
         this.configurations = configurations;
-        this.builder = builder;
+        // A workspace run locally is no release: its rebuilds write no SBOMs (a few hundred ms each).
+        this.builder = builder.withoutSboms();
         this.image = image;
         this.outputDirectory = outputDirectory;
     }

@@ -1,5 +1,7 @@
 package ai.molecule.sbom;
 
+import ai.molecule.core.KeyDigest;
+import ai.molecule.core.LayerCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +10,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The image's software bill of materials, in the two standard formats: CycloneDX 1.6 JSON and SPDX
@@ -25,6 +29,8 @@ import java.util.UUID;
 public record Sbom(String image, String imageId, Instant created, String tool, List<Component> components) {
     public static final String CYCLONEDX_FILE = "sbom.cdx.json";
     public static final String SPDX_FILE = "sbom.spdx.json";
+    /** Bump when either document changes for the same inputs. */
+    private static final String FORMAT = "molecule-sbom/1";
 
     public Sbom {
         components = components.stream()
@@ -44,6 +50,40 @@ public record Sbom(String image, String imageId, Instant created, String tool, L
         Path cyclonedx = write(directory.resolve(CYCLONEDX_FILE), CycloneDx.json(this));
         Path spdx = write(directory.resolve(SPDX_FILE), Spdx.json(this));
         return List.of(cyclonedx, spdx);
+    }
+
+    /**
+     * As {@link #writeTo(Path)}, the documents kept in {@code cache} under the hash of what they
+     * say: an unchanged image takes its documents from there (a few milliseconds) instead of
+     * writing them again (a second on a JVM's first build, mostly the SPDX library's start).
+     */
+    public List<Path> writeTo(Path directory, LayerCache cache) throws IOException {
+        Files.createDirectories(directory);
+        String key = key();
+        Path cyclonedx = write(directory.resolve(CYCLONEDX_FILE), cached(cache, "sbom-cdx-" + key, CycloneDx::json));
+        Path spdx = write(directory.resolve(SPDX_FILE), cached(cache, "sbom-spdx-" + key, Spdx::json));
+        return List.of(cyclonedx, spdx);
+    }
+
+    /** Everything the documents say, hashed. */
+    String key() {
+        KeyDigest key = new KeyDigest(FORMAT);
+        key.line("image " + image);
+        key.line("id " + imageId);
+        key.line("created " + created);
+        key.line("tool " + tool);
+        components.forEach(component -> key.line(component.toString()));
+        return key.hex();
+    }
+
+    private byte[] cached(LayerCache cache, String key, Function<Sbom, byte[]> document) throws IOException {
+        Optional<LayerCache.Blob> hit = cache.lookup(key);
+        if (hit.isPresent()) {
+            return Files.readAllBytes(hit.get().path());
+        }
+        byte[] bytes = document.apply(this);
+        cache.store(key, out -> out.write(bytes));
+        return bytes;
     }
 
     /** Removes the documents of an earlier build, so a failed build leaves none that describe another image. */

@@ -2,6 +2,8 @@ package ai.molecule.sbom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.molecule.core.BuildLog;
+import ai.molecule.core.LayerCache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -176,6 +178,20 @@ class SbomTest {
                 .isNotEqualTo(JSON.readTree(other.get(0).toFile())
                         .path("serialNumber")
                         .asText());
+    }
+
+    @Test
+    void anUnchangedImageTakesItsDocumentsFromTheCache(@TempDir Path dir) throws IOException {
+        LayerCache cache = new LayerCache(dir.resolve("cache"), BuildLog.SILENT);
+        List<Path> first = sbom(IMAGE_ID).writeTo(dir.resolve("a"), cache);
+        String key = sbom(IMAGE_ID).key();
+        assertThat(cache.lookup("sbom-cdx-" + key)).isPresent();
+        assertThat(cache.lookup("sbom-spdx-" + key)).isPresent();
+        List<Path> second = sbom(IMAGE_ID).writeTo(dir.resolve("b"), cache);
+        for (int i = 0; i < 2; i++) {
+            assertThat(Files.readAllBytes(second.get(i))).isEqualTo(Files.readAllBytes(first.get(i)));
+        }
+        assertThat(sbom("sha256:" + "cd".repeat(32)).key()).isNotEqualTo(key);
     }
 
     @Test
