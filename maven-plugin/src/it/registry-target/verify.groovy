@@ -7,7 +7,7 @@ import java.util.concurrent.TimeoutException
 
 String registry = '127.0.0.1:5055'
 String manifestUrl = "http://${registry}/v2/molecule-it/pushed/manifests/1"
-String dockerManifest = 'application/vnd.docker.distribution.manifest.v2+json'
+String ociManifest = 'application/vnd.oci.image.manifest.v1+json'
 File registryDir = new File(basedir, 'target/registry')
 File pidFile = new File(registryDir, 'registry.pid')
 
@@ -35,26 +35,28 @@ try {
     assert report.output == null
     assert report.manifestDigest ==~ /sha256:[0-9a-f]{64}/ : "report.manifestDigest is ${report.manifestDigest}"
     assert !new File(basedir, 'target/molecule/image.tar').exists()
-    assert !new File(basedir, 'target/molecule').list().any { it.startsWith('.push-') } : 'the temporary push tar was left behind'
     String log = new File(basedir, 'build.log').getText('UTF-8')
     assert !log.contains("No <server> with id '${registry}'") : 'the settings.xml server was not found'
     assert log.contains("Pushed ${report.image}@${report.manifestDigest}")
 
     String auth = 'Basic ' + 'it-user:it-password'.getBytes('UTF-8').encodeBase64().toString()
-    def manifest = get(manifestUrl, [Authorization: auth, Accept: dockerManifest])
+    def manifest = get(manifestUrl, [Authorization: auth, Accept: ociManifest])
     assert manifest.status == 200 : "GET ${manifestUrl} returned ${manifest.status}: ${new String(manifest.body, 'UTF-8')}"
     assert manifest.digest == report.manifestDigest :
             "the registry holds the tag as ${manifest.digest}, the report says ${report.manifestDigest}"
-    assert manifest.contentType == dockerManifest
+    assert manifest.contentType == ociManifest
     String bodyDigest = 'sha256:' + MessageDigest.getInstance('SHA-256').digest(manifest.body).encodeHex().toString()
     assert bodyDigest == report.manifestDigest : 'the manifest bytes do not hash to the reported digest'
     def json = new JsonSlurper().parse(manifest.body)
-    assert json.schemaVersion == 2 && json.mediaType == dockerManifest
+    assert json.schemaVersion == 2 && json.mediaType == ociManifest
     assert json.config.digest == report.imageId : "manifest config ${json.config.digest}, report imageId ${report.imageId}"
     assert json.layers.size() == report.layers.size()
+    assert json.layers.every { it.mediaType == 'application/vnd.oci.image.layer.v1.tar+gzip' }
+    // The image's own creation time, so the same inputs give the same manifest.
+    assert json.annotations['org.opencontainers.image.created'] == report.created
 
     // The registry really demands the credentials the plugin took from settings.xml.
-    def anonymous = get(manifestUrl, [Accept: dockerManifest])
+    def anonymous = get(manifestUrl, [Accept: ociManifest])
     assert anonymous.status == 401 : "an anonymous GET returned ${anonymous.status}; the registry is not password-protected"
 } catch (Throwable t) {
     failure = t

@@ -26,8 +26,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * What Jib Core does for us: fetch a base from the local engine or a registry as a docker-save
- * tar, and push a finished image tar to a registry. Layers, the cache and the tar format are ours
- * (Jib cannot take ready-made layers, and its own cache keys on path and mtime, not content).
+ * tar. Layers, the cache, the tar format and the push are ours (Jib cannot take ready-made
+ * layers, re-serializes the config it pushes, and its own cache keys on path and mtime, not
+ * content); {@link RegistryTarget} pushes with the ORAS Java SDK.
  */
 final class JibBridge {
     private static final String TOOL = "molecule-maven-plugin";
@@ -72,40 +73,6 @@ final class JibBridge {
                     access);
         } catch (MoleculeException e) {
             throw new MoleculeException("Cannot fetch base " + reference + " (<base>): " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * What a push left in the registry. Jib re-serializes the config it pushes, so {@code imageId}
-     * (the digest of that config, the ID {@code docker pull} shows) differs from the tar's.
-     */
-    record Pushed(String manifestDigest, String imageId) {}
-
-    /** Pushes the image tar with Jib Core; returns the manifest digest and image ID the registry holds. */
-    Pushed push(Path imageTar, String reference, RegistryAccess access, Instant creationTime) throws MoleculeException {
-        RegistryImage image;
-        try {
-            image = RegistryImage.named(ImageReference.parse(reference));
-        } catch (InvalidImageReferenceException e) {
-            // The configuration stage checked the reference.
-            throw new IllegalArgumentException("not an image reference: " + reference, e);
-        }
-        if (access.credential() != null) {
-            image.addCredential(
-                    access.credential().username(), access.credential().password());
-        }
-        JibContainerBuilder builder = Jib.from(TarImage.at(imageTar)).setCreationTime(creationTime);
-        try {
-            JibContainer container = containerize(
-                    builder, Containerizer.to(image).setAllowInsecureRegistries(access.allowInsecure()), access);
-            return new Pushed(
-                    container.getDigest().toString(), container.getImageId().toString());
-        } catch (MoleculeException e) {
-            String server = access.credential() == null
-                    ? "no <server> in settings.xml matched, so the push was anonymous"
-                    : "credentials came from settings.xml server '"
-                            + access.credential().serverId() + "'";
-            throw new MoleculeException("Push of " + reference + " failed (" + server + "): " + e.getMessage(), e);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The configuration stage: turns the POM's raw parameters and the settings.xml logins into the
@@ -135,16 +136,32 @@ public final class ConfigurationProcessor implements SpecSource {
      * @param registryServerId the settings.xml server of the {@code registry} target; default its host
      */
     public Target target(String kind, String image, Path tarFile, String registryServerId) throws MoleculeException {
+        return target(kind, image, tarFile, registryServerId, List.of());
+    }
+
+    /** As above; the {@code registry} target also pushes the manifest under each of {@code tags}. */
+    public Target target(String kind, String image, Path tarFile, String registryServerId, List<String> tags)
+            throws MoleculeException {
         String name = imageName(image);
+        for (String tag : tags) {
+            if (!TAG.matcher(tag).matches()) {
+                throw new InvalidConfigurationException(
+                        "tags",
+                        "'" + tag + "' is not an image tag",
+                        "Use letters, digits, '_', '.' and '-' (128 at most, not starting with '.' or '-')");
+            }
+        }
         return switch (kind == null ? "" : kind.trim()) {
             case "tar" -> new TarTarget(name, tarFile);
             case "docker" -> new DockerTarget(name);
-            case "registry" -> new RegistryTarget(name, registryAccess(registryServerId, name));
+            case "registry" -> new RegistryTarget(name, registryAccess(registryServerId, name), tags);
             default ->
                 throw new InvalidConfigurationException(
                         "target", "unknown target '" + kind + "'", "Use tar, docker or registry");
         };
     }
+
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
     /** {@code image} with {@code :latest} when it has no tag; it must not carry a digest. */
     static String imageName(String image) throws InvalidConfigurationException {

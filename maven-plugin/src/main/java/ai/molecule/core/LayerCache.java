@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * A content-addressed store shared by every build on the machine.
@@ -112,6 +114,30 @@ public final class LayerCache {
         Files.writeString(keyTmp, json, StandardCharsets.UTF_8);
         moveIntoPlace(keyTmp, keys.resolve(key + ".json"));
         return blob;
+    }
+
+    /**
+     * The gzip of {@code blob} as a registry receives it: compressed once (fastest level; a fixed
+     * header, so the same layer always gives the same compressed digest) and kept under the
+     * layer's digest, so no later push compresses it again.
+     */
+    public Blob gzipped(Blob blob) throws IOException {
+        String key = "gzip-" + blob.hex();
+        Optional<Blob> hit = lookup(key);
+        if (hit.isPresent()) {
+            return hit.get();
+        }
+        return store(key, out -> {
+            GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16) {
+                {
+                    def.setLevel(Deflater.BEST_SPEED);
+                }
+            };
+            try (InputStream in = Files.newInputStream(blob.path())) {
+                in.transferTo(gzip);
+            }
+            gzip.finish();
+        });
     }
 
     /** Stores bytes under their own SHA-256 (base image layers, downloads). */

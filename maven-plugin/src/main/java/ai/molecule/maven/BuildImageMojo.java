@@ -7,6 +7,8 @@ import ai.molecule.config.ConfigurationProcessor;
 import ai.molecule.core.MoleculeException;
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -43,6 +45,20 @@ public class BuildImageMojo extends AbstractImageMojo {
     @Parameter(property = "molecule.tarFile", defaultValue = "${project.build.directory}/molecule/image.tar")
     File tarFile;
 
+    /**
+     * More tags the {@code registry} target pushes the same manifest under, besides the one
+     * {@code image} names (comma-separated with {@code -Dmolecule.tags}).
+     */
+    @Parameter(property = "molecule.tags")
+    List<String> tags = new ArrayList<>();
+
+    /**
+     * Also tag the pushed image {@code runtime-<runtime.version>} when the project sets {@code
+     * runtime.version}, so a runtime release's cascade can be found by tag.
+     */
+    @Parameter(property = "molecule.tagRuntime", defaultValue = "false")
+    boolean tagRuntime;
+
     /** settings.xml server holding the registry credentials; default the image's registry host. */
     @Parameter(property = "molecule.registryServerId")
     String registryServerId;
@@ -63,7 +79,17 @@ public class BuildImageMojo extends AbstractImageMojo {
         }
         try {
             ConfigurationProcessor configuration = configuration();
-            Target destination = configuration.target(target, image, tarFile.toPath(), registryServerId);
+            if ("registry".equals(target) && image.startsWith("/")) {
+                throw new MojoFailureException("<image> " + image + " names no registry. Set -Dmolecule.registry="
+                        + "host[:port][/namespace] (the template parent pushes to"
+                        + " ${molecule.registry}/${project.artifactId}:${project.version} on deploy)");
+            }
+            List<String> allTags = new ArrayList<>(tags);
+            String runtimeVersion = project.getProperties().getProperty("runtime.version", "");
+            if (tagRuntime && !runtimeVersion.isBlank()) {
+                allTags.add("runtime-" + runtimeVersion.trim());
+            }
+            Target destination = configuration.target(target, image, tarFile.toPath(), registryServerId, allTags);
             BuildResult result = imageBuilder().build(configuration, destination, outputDirectory.toPath());
             getLog().info("Build report: " + outputDirectory.toPath().resolve(ImageBuilder.REPORT_FILE));
             // deploy publishes the SBOMs beside the POM: <artifactId>-<version>-cyclonedx.json, -spdx.json.

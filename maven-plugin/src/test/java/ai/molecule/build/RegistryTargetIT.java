@@ -131,15 +131,36 @@ class RegistryTargetIT extends StaticBinaryEngineTest {
         String image = registryHost() + "/" + repository + ":1";
         RecordingLog log = new RecordingLog();
 
+        String nonce = UUID.randomUUID().toString();
         BuildResult result = new ImageBuilder(cache, log)
                 .build(
-                        spec(UUID.randomUUID().toString()).build(),
-                        new RegistryTarget(image, access(password)),
+                        spec(nonce).build(),
+                        new RegistryTarget(image, access(password), List.of("runtime-1.0.0")),
                         work.resolve("report"));
+        BuildResult tar = new ImageBuilder(cache, new RecordingLog())
+                .build(
+                        spec(nonce).build(),
+                        new TarTarget("molecule-it/tar:1", work.resolve("tar/image.tar")),
+                        work.resolve("tar"));
 
         assertThat(result.target()).isEqualTo("registry");
+        assertThat(result.imageId()).as("the pushed image is the tar's image").isEqualTo(tar.imageId());
         assertThat(result.manifestDigest()).matches("sha256:[0-9a-f]{64}");
-        assertThat(log.messages()).contains("Pushed " + image + "@" + result.manifestDigest());
+        assertThat(log.messages())
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("Pushed " + image + "@" + result.manifestDigest() + " (")
+                        .endsWith("uploaded; also tagged runtime-1.0.0)"))
+                .anySatisfy(line -> assertThat(line).matches("  layer  [0-9a-f]{12} .* uploaded in [0-9]+ ms"));
+
+        // The same inputs again, from another cache: the same manifest, nothing uploaded.
+        RecordingLog again = new RecordingLog();
+        BuildResult second = new ImageBuilder(work.resolve("second-cache"), again)
+                .build(spec(nonce).build(), new RegistryTarget(image, access(password)), work.resolve("again"));
+        assertThat(second.manifestDigest()).isEqualTo(result.manifestDigest());
+        assertThat(again.messages())
+                .noneSatisfy(line -> assertThat(line).contains("uploaded in"))
+                .anySatisfy(line -> assertThat(line).contains("(0.0 KB uploaded)"))
+                .anySatisfy(line -> assertThat(line).matches("  config [0-9a-f]{12} already in the registry"));
         assertThat(new ObjectMapper()
                         .readTree(work.resolve("report")
                                 .resolve(ImageBuilder.REPORT_FILE)
@@ -156,8 +177,15 @@ class RegistryTargetIT extends StaticBinaryEngineTest {
                                 .formatHex(MessageDigest.getInstance("SHA-256").digest(manifest.body())))
                 .isEqualTo(result.manifestDigest());
         JsonNode body = JSON.readTree(manifest.body());
+        assertThat(body.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
         assertThat(body.path("config").path("digest").asText()).isEqualTo(result.imageId());
         assertThat(body.path("layers")).hasSize(1);
+        assertThat(body.path("layers").get(0).path("mediaType").asText())
+                .isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
+        assertThat(getManifest(repository, "runtime-1.0.0", USER, password)
+                        .headers()
+                        .firstValue("Docker-Content-Digest"))
+                .hasValue(result.manifestDigest());
 
         assertThat(getManifest(repository, "1", null, null).statusCode())
                 .as("anonymous GET manifest status (the registry really requires auth)")

@@ -520,6 +520,13 @@ class ConfigurationProcessorTest {
                 .isEqualTo(new TarTarget("molecule/claude-code:latest", tar));
         assertThat(processor.target("docker", "molecule/claude-code:1", tar, null))
                 .isEqualTo(new DockerTarget("molecule/claude-code:1"));
+        assertThat(((RegistryTarget)
+                                processor.target("registry", "127.0.0.1:5000/m:1", tar, null, List.of("runtime-1.0.1")))
+                        .tags())
+                .containsExactly("runtime-1.0.1");
+        assertThatThrownBy(() -> processor.target("registry", "r/m:1", tar, null, List.of("-bad tag")))
+                .hasMessage("<tags>: '-bad tag' is not an image tag. Use letters, digits, '_', '.' and '-' (128 at"
+                        + " most, not starting with '.' or '-')");
         assertThatThrownBy(() -> processor.target("ftp", "x:1", tar, null))
                 .hasMessage("<target>: unknown target 'ftp'. Use tar, docker or registry");
         assertThatThrownBy(() -> processor.target("tar", "Bad Name", tar, null))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.molecule.testing.RecordingLog;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +40,26 @@ class LayerCacheTest {
         assertThat(stored.digest()).isEqualTo("sha256:" + LayerCache.sha256(stored.path()));
         assertThat(new LayerCache(root, log).lookup(KEY)).contains(stored);
         assertThat(cache.lookup("b".repeat(64))).isEmpty();
+    }
+
+    @Test
+    void aLayerIsGzippedOnceToTheSameBytesInEveryCache() throws IOException {
+        byte[] content = "layer bytes ".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+        LayerCache first = new LayerCache(root.resolve("a"), log);
+        LayerCache second = new LayerCache(root.resolve("b"), log);
+        LayerCache.Blob gzip = first.gzipped(first.store(KEY, out -> out.write(content)));
+        LayerCache.Blob again = second.gzipped(second.store(KEY, out -> out.write(content)));
+
+        assertThat(again.digest()).isEqualTo(gzip.digest());
+        assertThat(gzip.size()).isLessThan(content.length);
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gzip.path()))) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+        // Kept under the layer's digest: the next push takes it from there instead of compressing again.
+        LayerCache.Blob layer = first.lookup(KEY).orElseThrow();
+        assertThat(first.lookup("gzip-" + layer.hex()).map(LayerCache.Blob::path))
+                .contains(gzip.path());
+        assertThat(first.gzipped(layer)).isEqualTo(gzip);
     }
 
     @Test
