@@ -32,12 +32,13 @@ Map<String, String> headings = parameterHeadings(section)
 List<String> expected = ['accounts', 'allowInsecureRegistries', 'architecture', 'base', 'baseServerId',
         'buildArgs', 'caCertificates', 'cacheDirectory', 'cmd', 'debian', 'entrypoint', 'environment', 'fileSets',
         'groups', 'image', 'imageDirectory', 'labels', 'lockFile', 'npm', 'outputDirectory', 'outputTimestamp',
-        'permissions', 'pip', 'ports', 'registryServerId', 'skip', 'tarFile', 'target', 'user', 'volumes',
-        'workingDirectory', 'workspace']
+        'permissions', 'pip', 'ports', 'registryServerId', 'skip', 'tagRuntime', 'tags', 'tarFile', 'target', 'user',
+        'volumes', 'workingDirectory', 'workspace']
 assert headings.keySet() as List == expected : "build-image parameters listed: ${headings.keySet()}"
 assert headings.base == 'scratch'
 assert headings.target == 'tar'
 assert headings.skip == 'false'
+assert headings.tagRuntime == 'false'
 assert headings.allowInsecureRegistries == 'false'
 assert headings.workspace == 'false'
 assert headings.tarFile == '${project.build.directory}/molecule/image.tar'
