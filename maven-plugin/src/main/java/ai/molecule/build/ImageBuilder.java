@@ -10,10 +10,13 @@ import ai.molecule.lock.MoleculeLock;
 import ai.molecule.sbom.Component;
 import ai.molecule.sbom.Sbom;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Builds an image as one pipeline, each stage taking only what the one before produced: resolve
@@ -102,6 +105,8 @@ public final class ImageBuilder {
         target.discardPrevious();
         ImageSpec spec = source.imageSpec();
         BuildContext context = context(reportDir);
+        // The SBOM libraries take ~1 s to load and start; that happens beside the layers.
+        CompletableFuture<Void> sbomLibraries = sboms ? CompletableFuture.runAsync(Sbom::warmUp) : null;
 
         long baseStart = System.nanoTime();
         BaseLayers base = new BaseResolver(context).resolve(spec, source.baseAccess(spec));
@@ -115,16 +120,45 @@ public final class ImageBuilder {
 
         byte[] config = ImageConfig.write(base.config(), spec, built.diffIds(), built.names());
         BuiltImage image = new BuiltImage(config, built.blobs(), target.image(), spec.creationTime());
-        Target.Delivered delivered = target.deliver(image, context);
+        // The SBOMs name the image ID, which the config fixes: they are written while the target delivers.
+        CompletableFuture<List<Path>> documents = sboms
+                ? sbomLibraries.thenApply(ready -> writeSboms(
+                        new Sbom(target.image(), image.imageId(), spec.creationTime(), TOOL, built.components()),
+                        reportDir))
+                : CompletableFuture.completedFuture(List.of());
+        Target.Delivered delivered;
+        try {
+            delivered = target.deliver(image, context);
+            awaitSboms(documents);
+        } catch (MoleculeException | IOException | RuntimeException e) {
+            documents.handle((written, failure) -> null).join();
+            Sbom.discard(reportDir);
+            throw e;
+        }
 
         BuildResult result = built.result(spec, target, delivered, millisSince(start));
-        if (sboms) {
-            new Sbom(target.image(), delivered.imageId(), spec.creationTime(), TOOL, result.sbom())
-                    .writeTo(reportDir, cache);
-        }
         result.writeTo(report);
         log.info("Image " + target.image() + " " + delivered.imageId());
         return result;
+    }
+
+    private List<Path> writeSboms(Sbom sbom, Path reportDir) {
+        try {
+            return sbom.writeTo(reportDir, cache);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitSboms(CompletableFuture<List<Path>> documents) throws IOException {
+        try {
+            documents.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
     }
 
     private BuildContext context(Path workDir) throws IOException {
@@ -189,6 +223,10 @@ public final class ImageBuilder {
 
         List<String> names() {
             return names;
+        }
+
+        List<Component> components() {
+            return List.copyOf(sbom);
         }
 
         BuildResult result(ImageSpec spec, Target target, Target.Delivered delivered, long millis) {

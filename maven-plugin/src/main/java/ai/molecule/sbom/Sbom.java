@@ -86,6 +86,18 @@ public record Sbom(String image, String imageId, Instant created, String tool, L
         return bytes;
     }
 
+    /** Loads and starts both formats' libraries (a second or so per JVM), so that a build can do it early. */
+    public static void warmUp() {
+        Sbom tiny = new Sbom(
+                "warm-up",
+                "sha256:" + "0".repeat(64),
+                Instant.EPOCH,
+                "warm-up",
+                List.of(Component.npm("warm-up", "1.0.0", null, "MIT", null)));
+        CycloneDx.json(tiny);
+        Spdx.json(tiny);
+    }
+
     /** Removes the documents of an earlier build, so a failed build leaves none that describe another image. */
     public static void discard(Path directory) throws IOException {
         Files.deleteIfExists(directory.resolve(CYCLONEDX_FILE));

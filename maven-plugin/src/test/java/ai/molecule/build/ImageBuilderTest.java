@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -293,6 +295,26 @@ class ImageBuilderTest {
 
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void aDeliveryThatFailsLeavesNoSbomThoughTheyWereWrittenBesideIt() throws Exception {
+        Path out = tmp.resolve("out");
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        // Nothing listens there: the push fails after the layers, while the SBOMs are being written.
+        RegistryTarget target = new RegistryTarget("127.0.0.1:" + closed + "/x:1", new RegistryAccess(null, true));
+
+        assertThatThrownBy(() -> new ImageBuilder(tmp.resolve("cache"), log).build(spec(Map.of()), target, out))
+                .isInstanceOf(MoleculeException.class)
+                .hasMessageStartingWith("Push of 127.0.0.1:" + closed + "/x:1 failed");
+
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .doesNotContain(ImageBuilder.CYCLONEDX_FILE, ImageBuilder.SPDX_FILE, ImageBuilder.REPORT_FILE);
         }
     }
 
