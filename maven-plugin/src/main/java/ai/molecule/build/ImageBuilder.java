@@ -105,9 +105,8 @@ public final class ImageBuilder {
         target.discardPrevious();
         ImageSpec spec = source.imageSpec();
         BuildContext context = context(reportDir);
-        // The SBOM libraries take ~1 s to load and start; that happens beside the layers.
-        CompletableFuture<Void> sbomLibraries = sboms ? CompletableFuture.runAsync(Sbom::warmUp) : null;
 
+        boolean sbomLibrariesStarting = false;
         long baseStart = System.nanoTime();
         BaseLayers base = new BaseResolver(context).resolve(spec, source.baseAccess(spec));
         Resolution resolution = new Resolver(context).resolve(spec, base);
@@ -115,14 +114,21 @@ public final class ImageBuilder {
         built.addBase(base, millisSince(baseStart));
         for (LayerStep step : LayerSteps.of(spec)) {
             long stepStart = System.nanoTime();
-            built.add(step.name(), step.build(context, resolution), millisSince(stepStart));
+            LayerStep.Built layer = step.build(context, resolution);
+            built.add(step.name(), layer, millisSince(stepStart));
+            if (sboms && layer.outcome() == CacheOutcome.MISS && !sbomLibrariesStarting) {
+                // A changed layer means new SBOMs: the libraries (~1 s to load and start) start beside the rest.
+                sbomLibrariesStarting = true;
+                CompletableFuture.runAsync(Sbom::warmUp);
+            }
         }
 
         byte[] config = ImageConfig.write(base.config(), spec, built.diffIds(), built.names());
         BuiltImage image = new BuiltImage(config, built.blobs(), target.image(), spec.creationTime());
         // The SBOMs name the image ID, which the config fixes: they are written while the target delivers.
+        // An unchanged image takes them from the cache at once; a new one waits for the libraries there.
         CompletableFuture<List<Path>> documents = sboms
-                ? sbomLibraries.thenApply(ready -> writeSboms(
+                ? CompletableFuture.supplyAsync(() -> writeSboms(
                         new Sbom(target.image(), image.imageId(), spec.creationTime(), TOOL, built.components()),
                         reportDir))
                 : CompletableFuture.completedFuture(List.of());
