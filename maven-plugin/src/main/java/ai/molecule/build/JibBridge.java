@@ -121,11 +121,7 @@ final class JibBridge {
     private static MoleculeException explain(Throwable cause) {
         if (cause instanceof RegistryUnauthorizedException unauthorized) {
             return new MoleculeException(
-                    "the registry refused the credentials for " + unauthorized.getImageReference()
-                            + " (HTTP 401/403). Put a <server> with the"
-                            + " registry host as <id> (or the id named by <registryServerId>) and a valid username and"
-                            + " password in ~/.m2/settings.xml; credentials never go in the POM",
-                    cause);
+                    RegistryAccess.refused(String.valueOf(unauthorized.getImageReference())), cause);
         }
         if (cause instanceof InsecureRegistryException) {
             return new MoleculeException(

@@ -143,9 +143,7 @@ public record RegistryTarget(String image, RegistryAccess access, List<String> t
                         + access.credential().serverId() + "'";
         Integer status = e.getStatusCode();
         String why = status != null && (status == 401 || status == 403)
-                ? "the registry refused the credentials for " + image + " (HTTP 401/403). Put a <server> with the"
-                        + " registry host as <id> (or the id named by <registryServerId>) and a valid username and"
-                        + " password in ~/.m2/settings.xml; credentials never go in the POM"
+                ? RegistryAccess.refused(image)
                 : (status == null ? "" : "HTTP " + status + ": ") + redact(e.getMessage());
         return new MoleculeException("Push of " + image + " failed (" + server + "): " + why, e);
     }

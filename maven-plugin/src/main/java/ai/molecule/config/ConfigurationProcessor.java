@@ -142,6 +142,13 @@ public final class ConfigurationProcessor implements SpecSource {
     /** As above; the {@code registry} target also pushes the manifest under each of {@code tags}. */
     public Target target(String kind, String image, Path tarFile, String registryServerId, List<String> tags)
             throws MoleculeException {
+        if ("registry".equals(kind) && image.startsWith("/")) {
+            throw new InvalidConfigurationException(
+                    "image",
+                    "'" + image + "' names no registry",
+                    "Set -Dmolecule.registry=host[:port][/namespace] (the template parent pushes to"
+                            + " ${molecule.registry}/${project.artifactId}:${project.version} on deploy)");
+        }
         String name = imageName(image);
         for (String tag : tags) {
             if (!TAG.matcher(tag).matches()) {

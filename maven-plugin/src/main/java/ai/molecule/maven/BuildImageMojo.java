@@ -79,11 +79,6 @@ public class BuildImageMojo extends AbstractImageMojo {
         }
         try {
             ConfigurationProcessor configuration = configuration();
-            if ("registry".equals(target) && image.startsWith("/")) {
-                throw new MojoFailureException("<image> " + image + " names no registry. Set -Dmolecule.registry="
-                        + "host[:port][/namespace] (the template parent pushes to"
-                        + " ${molecule.registry}/${project.artifactId}:${project.version} on deploy)");
-            }
             List<String> allTags = new ArrayList<>(tags);
             String runtimeVersion = project.getProperties().getProperty("runtime.version", "");
             if (tagRuntime && !runtimeVersion.isBlank()) {

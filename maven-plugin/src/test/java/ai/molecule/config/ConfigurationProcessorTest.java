@@ -524,6 +524,8 @@ class ConfigurationProcessorTest {
                                 processor.target("registry", "127.0.0.1:5000/m:1", tar, null, List.of("runtime-1.0.1")))
                         .tags())
                 .containsExactly("runtime-1.0.1");
+        assertThatThrownBy(() -> processor.target("registry", "/m:1", tar, null))
+                .hasMessageStartingWith("<image>: '/m:1' names no registry. Set -Dmolecule.registry=");
         assertThatThrownBy(() -> processor.target("registry", "r/m:1", tar, null, List.of("-bad tag")))
                 .hasMessage("<tags>: '-bad tag' is not an image tag. Use letters, digits, '_', '.' and '-' (128 at"
                         + " most, not starting with '.' or '-')");
