@@ -64,7 +64,7 @@ final class DebianStep implements LayerStep {
                         p.sha256(),
                         p.url().toString()))
                 .toList();
-        Optional<LayerCache.Blob> hit = context.cache().lookup(key);
+        Optional<LayerCache.Blob> hit = context.cache().lookupLayer(key);
         if (hit.isPresent()) {
             return new Built(key, hit.get(), CacheOutcome.HIT, sbom);
         }
@@ -84,7 +84,7 @@ final class DebianStep implements LayerStep {
                 .build();
         RootfsException[] refused = new RootfsException[1];
         try {
-            LayerCache.Blob blob = context.cache().store(key, out -> {
+            LayerCache.Blob blob = context.cache().storeLayer(key, out -> {
                 try {
                     assembler.assemble(out);
                 } catch (RootfsException e) {

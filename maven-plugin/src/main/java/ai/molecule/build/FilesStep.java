@@ -54,7 +54,7 @@ record FilesStep(LayerSpec layer, Instant mtime) implements LayerStep {
                     "Layer " + layer.name() + " ships files under the platform's mounts", mounted);
         }
         String key = LayerKey.of(layer, mtime);
-        Optional<LayerCache.Blob> hit = context.cache().lookup(key);
+        Optional<LayerCache.Blob> hit = context.cache().lookupLayer(key);
         if (hit.isPresent()) {
             return new Built(key, hit.get(), CacheOutcome.HIT, List.of());
         }
@@ -71,7 +71,7 @@ record FilesStep(LayerSpec layer, Instant mtime) implements LayerStep {
                 throw secretsIn(layer, findings);
             }
             return new Built(
-                    key, context.cache().store(key, out -> Files.copy(part, out)), CacheOutcome.MISS, List.of());
+                    key, context.cache().storeLayer(key, out -> Files.copy(part, out)), CacheOutcome.MISS, List.of());
         } finally {
             Files.deleteIfExists(part);
         }

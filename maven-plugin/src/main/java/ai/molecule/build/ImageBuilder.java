@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -34,7 +35,8 @@ public final class ImageBuilder {
     /** {@code molecule-maven-plugin-<version>}, as the SBOMs name their tool. */
     static final String TOOL = "molecule-maven-plugin-" + PluginVersion.get();
 
-    private final LayerCache cache;
+    private LayerCache cache;
+    private CacheRepository shared;
     private final Path cacheRoot;
     private final BuildLog log;
     private final boolean offline;
@@ -50,6 +52,20 @@ public final class ImageBuilder {
         this.cache = new LayerCache(cacheRoot, log);
         this.log = log;
         this.offline = offline;
+    }
+
+    /**
+     * Shares the layer cache through a registry repository: a layer missing here is fetched from
+     * there, a layer built here is pushed there. Not when offline.
+     */
+    public ImageBuilder sharingLayersThrough(CacheRepository repository) throws IOException {
+        if (offline) {
+            log.info("Offline: not using the shared layer cache " + repository.repository());
+            return this;
+        }
+        shared = repository;
+        cache = new LayerCache(cacheRoot, log, repository);
+        return this;
     }
 
     /** Leaves the SBOMs out (the dev loop's throwaway images); a release build writes them. */
@@ -98,6 +114,15 @@ public final class ImageBuilder {
      * @param reportDir where {@code build-report.json} goes (and temporary files of this build)
      */
     public BuildResult build(SpecSource source, Target target, Path reportDir) throws MoleculeException, IOException {
+        try {
+            return run(source, target, reportDir);
+        } finally {
+            // Layers built here go on uploading to the shared cache beside the image and delivery stages.
+            cache.finishSharing();
+        }
+    }
+
+    private BuildResult run(SpecSource source, Target target, Path reportDir) throws MoleculeException, IOException {
         long start = System.nanoTime();
         Path report = reportDir.resolve(REPORT_FILE);
         Files.deleteIfExists(report);
@@ -135,7 +160,7 @@ public final class ImageBuilder {
         Target.Delivered delivered;
         try {
             delivered = target.deliver(image, context);
-            awaitSboms(documents);
+            target.attach(image, awaitSboms(documents), context);
         } catch (MoleculeException | IOException | RuntimeException e) {
             documents.handle((written, failure) -> null).join();
             Sbom.discard(reportDir);
@@ -156,9 +181,9 @@ public final class ImageBuilder {
         }
     }
 
-    private static void awaitSboms(CompletableFuture<List<Path>> documents) throws IOException {
+    private static List<Path> awaitSboms(CompletableFuture<List<Path>> documents) throws IOException {
         try {
-            documents.join();
+            return documents.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException io) {
                 throw io.getCause();
@@ -169,7 +194,13 @@ public final class ImageBuilder {
 
     private BuildContext context(Path workDir) throws IOException {
         Files.createDirectories(workDir);
-        return new BuildContext(cache, cacheRoot, workDir, log, offline);
+        return new BuildContext(
+                cache,
+                cacheRoot,
+                workDir,
+                log,
+                offline,
+                Optional.ofNullable(shared).map(CacheRepository::repository));
     }
 
     static long millisSince(long nanos) {

@@ -2,6 +2,8 @@ package ai.molecule.build;
 
 import ai.molecule.core.MoleculeException;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the built image goes: the last stage of the pipeline. Each target delivers the same
@@ -23,6 +25,13 @@ public sealed interface Target permits TarTarget, DockerTarget, RegistryTarget {
 
     /** Delivers {@code image}; {@code context} holds the cache and the build's scratch directory. */
     Delivered deliver(BuiltImage image, BuildContext context) throws MoleculeException, IOException;
+
+    /**
+     * Publishes documents about the delivered image beside it (the SBOMs); only a registry can
+     * hold them, so the other targets leave them in the build directory.
+     */
+    default void attach(BuiltImage image, List<Path> documents, BuildContext context)
+            throws MoleculeException, IOException {}
 
     /** What a delivery left behind, for the report. */
     record Delivered(String imageId, String manifestDigest, String output) {}

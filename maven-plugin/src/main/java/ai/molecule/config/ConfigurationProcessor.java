@@ -1,5 +1,6 @@
 package ai.molecule.config;
 
+import ai.molecule.build.CacheRepository;
 import ai.molecule.build.DockerTarget;
 import ai.molecule.build.RegistryAccess;
 import ai.molecule.build.RegistryTarget;
@@ -166,6 +167,27 @@ public final class ConfigurationProcessor implements SpecSource {
                 throw new InvalidConfigurationException(
                         "target", "unknown target '" + kind + "'", "Use tar, docker or registry");
         };
+    }
+
+    /**
+     * The registry repository that shares the layer cache, {@code host[:port]/name}, with
+     * credentials from the settings.xml server {@code serverId} (default: the host).
+     */
+    public CacheRepository cacheRepository(String repository, String serverId) throws MoleculeException {
+        String value = repository.trim();
+        Optional<ImageReference> reference = parse(value);
+        if (reference.isEmpty()
+                || !value.contains("/")
+                || !reference.get().getRegistry().equals(value.substring(0, value.indexOf('/')))
+                || value.substring(value.lastIndexOf('/')).contains(":")
+                || value.contains("@")) {
+            throw new InvalidConfigurationException(
+                    "cacheRepository",
+                    "'" + repository + "' is not a registry repository",
+                    "Write it as host[:port]/name without a tag, e.g. registry.example.com/molecule/layer-cache;"
+                            + " each layer is stored there under its content key as the tag");
+        }
+        return new CacheRepository(value, registryAccess(serverId, value + ":cache"), log);
     }
 
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");

@@ -14,9 +14,12 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
@@ -39,6 +42,9 @@ import java.util.zip.GZIPOutputStream;
  * written, so a change within the file system's timestamp granularity is still caught. Writers
  * never touch a final path until their file is complete, so two builds sharing the cache at once
  * cannot corrupt it.
+ *
+ * <p>Layers (as opposed to downloads, pointers and documents) go through {@link #lookupLayer} and
+ * {@link #storeLayer}, which also consult and feed a {@link SharedLayers} tier when one is set.
  */
 public final class LayerCache {
 
@@ -48,8 +54,16 @@ public final class LayerCache {
     private final Path stamps;
     private final BuildLog log;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<Blob>> compressing = new ConcurrentHashMap<>();
+    private final SharedLayers shared;
 
     public LayerCache(Path root, BuildLog log) throws IOException {
+        this(root, log, SharedLayers.NONE);
+    }
+
+    /** @param shared where a layer missing here may be fetched from, and built layers go */
+    public LayerCache(Path root, BuildLog log, SharedLayers shared) throws IOException {
+        this.shared = shared;
         this.blobs = root.resolve("blobs").resolve("sha256");
         this.keys = root.resolve("keys");
         this.tmp = root.resolve("tmp");
@@ -106,27 +120,78 @@ public final class LayerCache {
         return blob;
     }
 
-    /** Builds a layer's blob with {@code writer} and records it under {@code key}. */
+    /** The layer stored under {@code key}: from this cache, else from the shared tier, else empty. */
+    public Optional<Blob> lookupLayer(String key) throws IOException {
+        Optional<Blob> local = lookup(key);
+        return local.isPresent() ? local : shared.fetch(key, this);
+    }
+
+    /** Builds a layer with {@code writer}, records it under {@code key} and offers it to the shared tier. */
+    public Blob storeLayer(String key, Writer writer) throws IOException {
+        Blob blob = store(key, writer);
+        shared.offer(key, blob, this);
+        return blob;
+    }
+
+    /** Waits for the shared tier to take what this cache offered it. */
+    public void finishSharing() {
+        shared.finish();
+    }
+
+    /** Builds a blob with {@code writer} and records it under {@code key}. */
     public Blob store(String key, Writer writer) throws IOException {
         Blob blob = storeBlob(writer);
+        record(key, blob);
+        return blob;
+    }
+
+    /** Records {@code blob}, already in this cache, under {@code key}. */
+    public void record(String key, Blob blob) throws IOException {
         Path keyTmp = tmp.resolve(UUID.randomUUID() + ".json");
         String json = "{\"digest\":\"" + blob.digest() + "\",\"size\":" + blob.size() + "}\n";
         Files.writeString(keyTmp, json, StandardCharsets.UTF_8);
         moveIntoPlace(keyTmp, keys.resolve(key + ".json"));
-        return blob;
     }
 
     /**
      * The gzip of {@code blob} as a registry receives it: compressed once (fastest level; a fixed
      * header, so the same layer always gives the same compressed digest) and kept under the
-     * layer's digest, so no later push compresses it again.
+     * layer's digest, so no later push compresses it again. Callers asking for the same layer at
+     * once share one compression.
      */
     public Blob gzipped(Blob blob) throws IOException {
-        String key = "gzip-" + blob.hex();
+        String key = gzipKey(blob);
         Optional<Blob> hit = lookup(key);
         if (hit.isPresent()) {
             return hit.get();
         }
+        CompletableFuture<Blob> mine = new CompletableFuture<>();
+        CompletableFuture<Blob> running = compressing.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+        }
+        try {
+            Blob gzip = compress(key, blob);
+            mine.complete(gzip);
+            return gzip;
+        } catch (IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            compressing.remove(key);
+        }
+    }
+
+    /** The key the gzip of {@code layer} is recorded under. */
+    public static String gzipKey(Blob layer) {
+        return "gzip-" + layer.hex();
+    }
+
+    private Blob compress(String key, Blob blob) throws IOException {
         return store(key, out -> {
             GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16) {
                 {
@@ -180,6 +245,13 @@ public final class LayerCache {
         }
         verified.add(hex);
         return Optional.of(new Blob(digest, Files.size(path), path));
+    }
+
+    /** Removes a blob this cache holds (one that turned out not to be what it was fetched as). */
+    public void remove(Blob blob) throws IOException {
+        verified.remove(blob.hex());
+        Files.deleteIfExists(stamps.resolve(blob.hex()));
+        Files.deleteIfExists(blob.path());
     }
 
     /** How long before a stamp a blob's mtime must lie for the stamp to vouch for it. */

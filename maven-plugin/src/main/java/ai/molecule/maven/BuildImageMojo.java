@@ -63,6 +63,19 @@ public class BuildImageMojo extends AbstractImageMojo {
     @Parameter(property = "molecule.registryServerId")
     String registryServerId;
 
+    /**
+     * A registry repository that shares the layer cache between machines, {@code host[:port]/name}
+     * (as kaniko's {@code --cache-repo}): a layer missing from the local cache is pulled from there
+     * instead of built, and each layer built is pushed there under its content key. A repository
+     * that cannot be reached costs a warning, not the build.
+     */
+    @Parameter(property = "molecule.cacheRepository")
+    String cacheRepository;
+
+    /** settings.xml server holding the cache repository's credentials; default its registry host. */
+    @Parameter(property = "molecule.cacheServerId")
+    String cacheServerId;
+
     private final MavenProjectHelper projectHelper;
 
     @Inject
@@ -85,7 +98,11 @@ public class BuildImageMojo extends AbstractImageMojo {
                 allTags.add("runtime-" + runtimeVersion.trim());
             }
             Target destination = configuration.target(target, image, tarFile.toPath(), registryServerId, allTags);
-            BuildResult result = imageBuilder().build(configuration, destination, outputDirectory.toPath());
+            ImageBuilder builder = imageBuilder();
+            if (cacheRepository != null && !cacheRepository.isBlank()) {
+                builder.sharingLayersThrough(configuration.cacheRepository(cacheRepository, cacheServerId));
+            }
+            BuildResult result = builder.build(configuration, destination, outputDirectory.toPath());
             getLog().info("Build report: " + outputDirectory.toPath().resolve(ImageBuilder.REPORT_FILE));
             // deploy publishes the SBOMs beside the POM: <artifactId>-<version>-cyclonedx.json, -spdx.json.
             File cyclonedx = new File(outputDirectory, ImageBuilder.CYCLONEDX_FILE);

@@ -195,7 +195,7 @@ public final class NpmInstaller {
     public Result install(NpmLayer layer, NpmLock lock, Instant mtime) throws MoleculeException, IOException {
         List<NpmPackage> packages = lock.installedOn(layer.platform());
         String key = key(layer, lock, packages, mtime);
-        Optional<LayerCache.Blob> cached = cache.lookup(key);
+        Optional<LayerCache.Blob> cached = cache.lookupLayer(key);
         if (cached.isPresent()) {
             return new Result(key, cached.get(), true, packages);
         }
@@ -217,7 +217,7 @@ public final class NpmInstaller {
                     "npm " + String.join(" ", layer.specs()),
                     DirectoryScan.entries(root, "/", DirectoryScan.Policy.ALL),
                     new TreeMap<>());
-            LayerCache.Blob blob = cache.store(key, out -> LayerTarWriter.write(spec, mtime, out));
+            LayerCache.Blob blob = cache.storeLayer(key, out -> LayerTarWriter.write(spec, mtime, out));
             log.info("npm layer " + lock.rootDependencies() + ": installed " + packages.size() + " packages in "
                     + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms, layer " + blob.size() + " bytes");
             return new Result(key, blob, false, packages);

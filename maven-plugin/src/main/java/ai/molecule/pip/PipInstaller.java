@@ -150,7 +150,7 @@ public final class PipInstaller {
      */
     public PipLayerResult install(PipLayer layer, PipLock lock, Instant mtime) throws MoleculeException, IOException {
         String key = PipLayerKey.of(layer, lock, mtime);
-        Optional<LayerCache.Blob> cached = cache.lookup(key);
+        Optional<LayerCache.Blob> cached = cache.lookupLayer(key);
         if (cached.isPresent()) {
             return new PipLayerResult(key, cached.get(), true);
         }
@@ -163,7 +163,7 @@ public final class PipInstaller {
                     lock.pins().stream().map(p -> p.requirementLine() + "\n").collect(Collectors.joining()),
                     StandardCharsets.UTF_8);
             LayerSpec spec = installInto(layer, lock, pinned, work);
-            LayerCache.Blob blob = cache.store(key, out -> LayerTarWriter.write(spec, mtime, out));
+            LayerCache.Blob blob = cache.storeLayer(key, out -> LayerTarWriter.write(spec, mtime, out));
             return new PipLayerResult(key, blob, false);
         } finally {
             Trees.delete(work);

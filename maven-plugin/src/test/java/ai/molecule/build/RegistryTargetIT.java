@@ -7,121 +7,57 @@ import static ai.molecule.build.EngineSupport.engineLayers;
 import static ai.molecule.build.EngineSupport.expectedOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.tuple;
 
 import ai.molecule.core.MoleculeException;
 import ai.molecule.files.FileLayers;
 import ai.molecule.image.BaseImage;
 import ai.molecule.image.ImageSpec;
+import ai.molecule.testing.LocalRegistry;
 import ai.molecule.testing.RecordingLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The registry target against a real registry: {@code /usr/bin/docker-registry} (distribution
- * 2.8) started by the test on 127.0.0.1 and a free port, with filesystem storage in a temporary
- * directory and htpasswd authentication.
- *
- * <p>The htpasswd file holds a bcrypt hash made with BouncyCastle's {@code OpenBSDBCrypt} in the
- * {@code $2y$} form that Apache's htpasswd writes; distribution checks it with Go's bcrypt, which
- * accepts any {@code $2?$} minor version. Distribution 2.8 does not insist on TLS for htpasswd (its
- * docs recommend TLS, the server does not enforce it), so the registry speaks plain HTTP and the
- * builds use {@code allowInsecure=true}, which is also what makes Jib send the credentials over
- * HTTP.
+ * The registry target against a real registry, {@link LocalRegistry}: Debian's {@code
+ * docker-registry} (distribution 2.8) on loopback with htpasswd. Builds talk to it with {@code
+ * allowInsecure=true} (plain HTTP), which is also what makes Jib send the credentials over HTTP.
  */
 class RegistryTargetIT extends StaticBinaryEngineTest {
-    private static final String USER = "molecule-it";
     private static final String SERVER_ID = "molecule-it-registry";
+    private static final String USER = LocalRegistry.USER;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String MANIFEST_TYPES =
-            "application/vnd.docker.distribution.manifest.v2+json," + " application/vnd.oci.image.manifest.v1+json";
 
     @TempDir
     static Path registryDir;
 
+    private static LocalRegistry registry;
     private static String password;
-    private static int port;
-    private static Process registry;
-    private static Path registryLog;
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        password = "pw-" + EngineSupport.randomHex(12);
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        String hash = OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 10);
-        assertThat(hash).startsWith("$2y$10$");
-        Path htpasswd = registryDir.resolve("htpasswd");
-        Files.writeString(htpasswd, USER + ":" + hash + "\n", StandardCharsets.UTF_8);
-
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        Path config = registryDir.resolve("config.yml");
-        Files.writeString(
-                config,
-                """
-                version: 0.1
-                log:
-                  level: info
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                  delete:
-                    enabled: true
-                http:
-                  addr: 127.0.0.1:%d
-                  secret: %s
-                auth:
-                  htpasswd:
-                    realm: molecule-it
-                    path: %s
-                """.formatted(registryDir.resolve("storage"), port, EngineSupport.randomHex(16), htpasswd),
-                StandardCharsets.UTF_8);
-
-        registryLog = registryDir.resolve("registry.log");
-        registry = new ProcessBuilder("/usr/bin/docker-registry", "serve", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(registryLog.toFile())
-                .start();
-        awaitUnauthorized();
+        registry = LocalRegistry.start(registryDir);
+        password = registry.password();
     }
 
     @AfterAll
     static void stopRegistry() throws Exception {
         if (registry != null) {
-            registry.destroy();
-            if (!registry.waitFor(20, TimeUnit.SECONDS)) {
-                registry.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-            }
+            registry.close();
         }
     }
 
@@ -190,6 +126,43 @@ class RegistryTargetIT extends StaticBinaryEngineTest {
         assertThat(getManifest(repository, "1", null, null).statusCode())
                 .as("anonymous GET manifest status (the registry really requires auth)")
                 .isEqualTo(401);
+
+        // The SBOMs are artifacts referring to the image, listed under the referrers tag (distribution 2.8
+        // has no referrers API): each the written document, its subject the pushed manifest.
+        assertThat(registry.get(repository + "/referrers/" + result.manifestDigest())
+                        .statusCode())
+                .as("this registry has no referrers API, so the tag scheme is the one tested")
+                .isEqualTo(404);
+        String referrersTag = "sha256-" + result.manifestDigest().substring("sha256:".length());
+        HttpResponse<byte[]> index = getManifest(repository, referrersTag, USER, password);
+        assertThat(index.statusCode()).as("GET the referrers tag").isEqualTo(200);
+        JsonNode referrers = JSON.readTree(index.body());
+        assertThat(referrers.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
+        assertThat(referrers.path("manifests").findValuesAsText("artifactType"))
+                .as("one referrer per document, also after the second push")
+                .containsExactlyInAnyOrder("application/vnd.cyclonedx+json", "application/spdx+json");
+        for (JsonNode referrer : referrers.path("manifests")) {
+            HttpResponse<byte[]> artifact =
+                    getManifest(repository, referrer.path("digest").asText(), USER, password);
+            assertThat(artifact.statusCode()).isEqualTo(200);
+            JsonNode body2 = JSON.readTree(artifact.body());
+            assertThat(body2.path("subject").path("digest").asText()).isEqualTo(result.manifestDigest());
+            assertThat(body2.path("subject").path("size").asLong()).isEqualTo(manifest.body().length);
+            assertThat(body2.path("artifactType").asText())
+                    .isEqualTo(referrer.path("artifactType").asText());
+            assertThat(body2.path("config").path("mediaType").asText()).isEqualTo("application/vnd.oci.empty.v1+json");
+            JsonNode layer = body2.path("layers").get(0);
+            String file = layer.path("annotations")
+                    .path("org.opencontainers.image.title")
+                    .asText();
+            assertThat(file).isIn(ImageBuilder.CYCLONEDX_FILE, ImageBuilder.SPDX_FILE);
+            HttpResponse<byte[]> blob =
+                    registry.get(repository + "/blobs/" + layer.path("digest").asText());
+            assertThat(blob.body())
+                    .as("the pushed %s is the written one", file)
+                    .isEqualTo(Files.readAllBytes(work.resolve("report").resolve(file)));
+        }
+        assertThat(again.messages()).contains("  referrers listed under the tag " + referrersTag + " (unchanged)");
     }
 
     @Test
@@ -281,59 +254,11 @@ class RegistryTargetIT extends StaticBinaryEngineTest {
     }
 
     private static String registryHost() {
-        return "127.0.0.1:" + port;
+        return registry.host();
     }
 
     private static HttpResponse<byte[]> getManifest(String repository, String tag, String user, String secret)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://" + registryHost() + "/v2/" + repository + "/manifests/" + tag))
-                .header("Accept", MANIFEST_TYPES)
-                .timeout(Duration.ofSeconds(30))
-                .GET();
-        if (user != null) {
-            request.header(
-                    "Authorization",
-                    "Basic "
-                            + Base64.getEncoder()
-                                    .encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8)));
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    /** Waits until {@code /v2/} answers 401: the registry is up and enforcing htpasswd. */
-    private static void awaitUnauthorized() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!registry.isAlive()) {
-                fail("docker-registry exited with %d before answering: %s", registry.exitValue(), registryLogText());
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create("http://" + registryHost() + "/v2/"))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 401) {
-                    assertThat(response.headers().firstValue("WWW-Authenticate"))
-                            .hasValue("Basic realm=\"molecule-it\"");
-                    return;
-                }
-                last = "HTTP " + response.statusCode() + ": " + response.body();
-            } catch (ConnectException e) {
-                last = e.toString();
-            }
-            Thread.sleep(100);
-        }
-        fail("docker-registry did not answer /v2/ with 401 within 30 s (last: %s): %s", last, registryLogText());
-    }
-
-    private static String registryLogText() {
-        try {
-            return Files.readString(registryLog);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return registry.get(repository + "/manifests/" + tag, user, secret);
     }
 }

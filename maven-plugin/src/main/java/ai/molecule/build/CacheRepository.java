@@ -1,0 +1,242 @@
+package ai.molecule.build;
+
+import ai.molecule.core.BuildLog;
+import ai.molecule.core.Json;
+import ai.molecule.core.KeyDigest;
+import ai.molecule.core.LayerCache;
+import ai.molecule.core.SharedLayers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+import land.oras.ContainerRef;
+import land.oras.exception.OrasException;
+
+/**
+ * The layer cache shared through a registry repository, as kaniko's {@code --cache-repo} or
+ * BuildKit's registry cache: each layer a build makes is pushed there under its content key (the
+ * tag), as an OCI artifact whose one blob is the gzipped layer the image push sends anyway and
+ * whose annotation names the layer's diff ID; a build that misses a key locally pulls the layer from
+ * there instead of building it. What it pulls is checked twice, the compressed bytes against the
+ * manifest's digest and the layer against the diff ID, and refused (then built here, and the entry
+ * replaced) when either differs. A repository that cannot be reached, or refuses the credentials,
+ * costs one warning: the build goes on without it.
+ */
+public final class CacheRepository implements SharedLayers {
+    static final String ARTIFACT_TYPE = "application/vnd.molecule.layer.v1";
+    static final String DIFF_ID = "ai.molecule.layer.diff-id";
+    static final String KEY = "ai.molecule.layer.key";
+
+    private final String repository;
+    private final ContainerRef ref;
+    private final RegistryClient registry;
+    private final BuildLog log;
+    private final ExecutorService uploads = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "molecule-cache-repository");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<Future<?>> offered = new ArrayList<>();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final AtomicLong uploaded = new AtomicLong();
+    private volatile boolean unusable;
+
+    /** @param repository {@code host[:port]/name}, no tag */
+    public CacheRepository(String repository, RegistryAccess access, BuildLog log) {
+        this.repository = repository;
+        this.ref = ContainerRef.parse(repository);
+        this.registry = new RegistryClient(ref.getRegistry(), access);
+        this.log = log;
+    }
+
+    public String repository() {
+        return repository;
+    }
+
+    @Override
+    public Optional<LayerCache.Blob> fetch(String key, LayerCache cache) throws IOException {
+        if (unusable) {
+            return Optional.empty();
+        }
+        long start = System.nanoTime();
+        JsonNode layer;
+        try {
+            Optional<JsonNode> manifest = registry.manifest(ref.withTag(key));
+            if (manifest.isEmpty()) {
+                log.info("Layer " + key.substring(0, 12) + " is not in " + repository + " yet; building it");
+                return Optional.empty();
+            }
+            layer = manifest.get().path("layers").path(0);
+        } catch (RuntimeException e) {
+            giveUp(e);
+            return Optional.empty();
+        }
+        String gzipDigest = layer.path("digest").asText("");
+        String diffId = layer.path("annotations").path(DIFF_ID).asText("");
+        if (!isDigest(gzipDigest) || !isDigest(diffId)) {
+            return refuse(key, "its manifest names no layer digest and diff ID", null, cache);
+        }
+        LayerCache.Blob gzip;
+        try {
+            gzip = cache.storeBlob(out -> {
+                try (InputStream in = registry.open(ref, gzipDigest)) {
+                    in.transferTo(out);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            giveUp(e);
+            return Optional.empty();
+        }
+        if (!gzip.digest().equals(gzipDigest)) {
+            return refuse(
+                    key,
+                    "it served bytes whose SHA-256 is " + gzip.digest() + ", not the " + gzipDigest
+                            + " its manifest names",
+                    gzipDigest,
+                    cache,
+                    gzip);
+        }
+        LayerCache.Blob unpacked;
+        try {
+            unpacked = cache.storeBlob(out -> {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(gzip.path()), 1 << 16)) {
+                    in.transferTo(out);
+                }
+            });
+        } catch (IOException e) {
+            return refuse(key, "its layer does not decompress (" + e.getMessage() + ")", null, cache, gzip);
+        }
+        if (!unpacked.digest().equals(diffId)) {
+            return refuse(
+                    key,
+                    "its layer's diff ID is " + unpacked.digest() + ", not the " + diffId + " it claims",
+                    null,
+                    cache,
+                    gzip,
+                    unpacked);
+        }
+        cache.record(LayerCache.gzipKey(unpacked), gzip);
+        cache.record(key, unpacked);
+        log.info("Layer " + key.substring(0, 12) + " fetched from " + repository + " (" + Sizes.of(gzip.size()) + " in "
+                + ImageBuilder.millisSince(start) + " ms)");
+        return Optional.of(unpacked);
+    }
+
+    @Override
+    public void offer(String key, LayerCache.Blob layer, LayerCache cache) {
+        if (unusable) {
+            return;
+        }
+        synchronized (offered) {
+            offered.add(uploads.submit(() -> {
+                share(key, layer, cache);
+                return null;
+            }));
+        }
+    }
+
+    private void share(String key, LayerCache.Blob layer, LayerCache cache) throws IOException {
+        if (unusable) {
+            return;
+        }
+        LayerCache.Blob gzip = cache.gzipped(layer);
+        if (refused.remove(gzip.digest())) {
+            // The registry served other bytes under this digest: remove them, or the upload would be skipped.
+            registry.delete(ref, gzip.digest());
+        }
+        uploaded.addAndGet(registry.send(ref, gzip, "layer ", null, BuildLog.SILENT));
+        registry.send(ref, RegistryClient.EMPTY);
+        registry.putManifest(ref.withTag(key), manifest(key, layer, gzip));
+    }
+
+    /** The cache entry: an artifact of the gzipped layer, annotated with what it unpacks to. */
+    static byte[] manifest(String key, LayerCache.Blob layer, LayerCache.Blob gzip) {
+        ObjectNode manifest = Json.object();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", RegistryClient.MANIFEST_TYPE);
+        manifest.put("artifactType", ARTIFACT_TYPE);
+        manifest.set(
+                "config",
+                RegistryClient.descriptor(
+                        RegistryClient.EMPTY_TYPE,
+                        RegistryClient.digest(RegistryClient.EMPTY),
+                        RegistryClient.EMPTY.length));
+        ObjectNode descriptor = RegistryClient.descriptor(RegistryClient.LAYER_TYPE, gzip.digest(), gzip.size());
+        descriptor.putObject("annotations").put(DIFF_ID, layer.digest());
+        manifest.putArray("layers").add(descriptor);
+        manifest.putObject("annotations").put(KEY, key);
+        return Json.bytes(manifest);
+    }
+
+    @Override
+    public void finish() {
+        List<Future<?>> pending;
+        synchronized (offered) {
+            pending = List.copyOf(offered);
+            offered.clear();
+        }
+        int shared = 0;
+        for (Future<?> upload : pending) {
+            try {
+                upload.get();
+                shared++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                giveUp(e.getCause());
+            }
+        }
+        if (shared > 0 && !unusable) {
+            log.info("Shared " + shared + " layer" + (shared == 1 ? "" : "s") + " through " + repository + " ("
+                    + Sizes.of(uploaded.getAndSet(0)) + " uploaded)");
+        }
+    }
+
+    /**
+     * Refuses an entry: warns, drops what was fetched of it and remembers a blob the registry holds
+     * corrupt ({@code corruptBlob}, or {@code null}), so that sharing the rebuilt layer replaces it.
+     */
+    private Optional<LayerCache.Blob> refuse(
+            String key, String why, String corruptBlob, LayerCache cache, LayerCache.Blob... fetched)
+            throws IOException {
+        log.warn("Refused layer " + key.substring(0, 12) + " from the shared cache " + repository + ": " + why
+                + "; building it here and replacing the entry");
+        if (corruptBlob != null) {
+            refused.add(corruptBlob);
+        }
+        for (LayerCache.Blob blob : fetched) {
+            cache.remove(blob);
+        }
+        return Optional.empty();
+    }
+
+    /** The first failure to talk to the repository turns it off for the rest of the build. */
+    private void giveUp(Throwable failure) {
+        if (unusable) {
+            return;
+        }
+        unusable = true;
+        String why = failure instanceof OrasException oras
+                ? registry.why(oras, repository)
+                : registry.redact(String.valueOf(failure.getMessage()));
+        log.warn("The shared layer cache " + repository + " cannot be used (" + registry.credentialSource() + "): "
+                + why + ". Building without it");
+    }
+
+    private static boolean isDigest(String digest) {
+        return digest.startsWith("sha256:") && KeyDigest.isSha256Hex(digest.substring("sha256:".length()));
+    }
+}
