@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,8 +28,8 @@ import land.oras.exception.OrasException;
  * tag), as an OCI artifact whose one blob is the gzipped layer the image push sends anyway and
  * whose annotation names the layer's diff ID; a build that misses a key locally pulls the layer from
  * there instead of building it. What it pulls is checked twice, the compressed bytes against the
- * manifest's digest and the layer against the diff ID, and refused (then built here, and the entry
- * replaced) when either differs. A repository that cannot be reached, or refuses the credentials,
+ * manifest's digest and the layer against the diff ID, and refused (then built here) when either
+ * differs. A repository that cannot be reached, or refuses the credentials,
  * costs one warning: the build goes on without it.
  */
 public final class CacheRepository implements SharedLayers {
@@ -49,7 +47,6 @@ public final class CacheRepository implements SharedLayers {
         return thread;
     });
     private final List<Future<?>> offered = new ArrayList<>();
-    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final AtomicLong uploaded = new AtomicLong();
     private volatile boolean unusable;
 
@@ -152,10 +149,6 @@ public final class CacheRepository implements SharedLayers {
             return;
         }
         LayerCache.Blob gzip = cache.gzipped(layer);
-        if (refused.remove(gzip.digest())) {
-            // The registry served other bytes under this digest: remove them, or the upload would be skipped.
-            registry.delete(ref, gzip.digest());
-        }
         uploaded.addAndGet(registry.send(ref, gzip, "layer ", null, BuildLog.SILENT));
         registry.send(ref, RegistryClient.EMPTY);
         registry.putManifest(ref.withTag(key), manifest(key, layer, gzip));
@@ -206,17 +199,20 @@ public final class CacheRepository implements SharedLayers {
     }
 
     /**
-     * Refuses an entry: warns, drops what was fetched of it and remembers a blob the registry holds
-     * corrupt ({@code corruptBlob}, or {@code null}), so that sharing the rebuilt layer replaces it.
+     * Refuses an entry: warns and drops what was fetched of it. A wrong entry is replaced when the
+     * rebuilt layer is shared; a blob the registry holds corrupt ({@code corruptBlob}) is not, as a
+     * registry keeps the first bytes stored under a digest (distribution skips an upload of a digest
+     * it has), so the warning says how to repair the registry.
      */
     private Optional<LayerCache.Blob> refuse(
             String key, String why, String corruptBlob, LayerCache cache, LayerCache.Blob... fetched)
             throws IOException {
         log.warn("Refused layer " + key.substring(0, 12) + " from the shared cache " + repository + ": " + why
-                + "; building it here and replacing the entry");
-        if (corruptBlob != null) {
-            refused.add(corruptBlob);
-        }
+                + "; building it here"
+                + (corruptBlob == null
+                        ? " and replacing the entry"
+                        : ". The registry's copy of " + corruptBlob + " is corrupt: delete it from the registry's"
+                                + " storage (then garbage-collect) to repair the shared cache"));
         for (LayerCache.Blob blob : fetched) {
             cache.remove(blob);
         }

@@ -101,7 +101,7 @@ final class Referrers {
         try {
             registry.putManifest(reference, json);
         } catch (OrasException e) {
-            if (api || e.getStatusCode() != null || registry.manifest(reference).isEmpty()) {
+            if (api || registry.manifest(reference).isEmpty()) {
                 throw e;
             }
         }

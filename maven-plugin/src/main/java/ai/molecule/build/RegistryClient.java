@@ -84,7 +84,7 @@ final class RegistryClient {
         if (mountFrom != null
                 && has(mountFrom, blob.digest())
                 && registry.mountBlob(mountFrom.withDigest(blob.digest()), repository.withDigest(blob.digest()))) {
-            log.info(line + " mounted from " + mountFrom.getRepository());
+            log.info(line + " mounted from " + mountFrom.getFullRepository());
             return 0;
         }
         long start = System.nanoTime();
@@ -137,17 +137,6 @@ final class RegistryClient {
                 return false;
             }
             throw e;
-        }
-    }
-
-    /** Deletes the blob {@code digest} from {@code repository}; a registry that deletes nothing is left as it is. */
-    void delete(ContainerRef repository, String digest) {
-        try {
-            registry.deleteBlob(repository.withDigest(digest));
-        } catch (OrasException e) {
-            if (e.getStatusCode() == null) {
-                throw e;
-            }
         }
     }
 

@@ -55,7 +55,7 @@ class CacheRepositoryIT {
         ImageSpec spec = spec(UUID.randomUUID().toString());
         RecordingLog first = new RecordingLog();
         BuildResult built = build(spec, "runner-1", repository, registry.password(), first);
-        assertThat(built.layers()).extracting(BuildResult.LayerReport::outcome).containsOnly(CacheOutcome.MISS);
+        assertThat(built.layers()).extracting(BuildResult.LayerReport::cache).containsOnly(CacheOutcome.MISS);
         assertThat(first.messages())
                 .anySatisfy(line -> assertThat(line)
                         .startsWith("Shared 3 layers through " + repository + " (")
@@ -66,7 +66,7 @@ class CacheRepositoryIT {
         BuildResult again = build(spec, "runner-2", repository, registry.password(), second);
 
         assertThat(again.imageId()).as("the same image from the shared layers").isEqualTo(built.imageId());
-        assertThat(again.layers()).extracting(BuildResult.LayerReport::outcome).containsOnly(CacheOutcome.HIT);
+        assertThat(again.layers()).extracting(BuildResult.LayerReport::cache).containsOnly(CacheOutcome.HIT);
         assertThat(second.messages().stream().filter(line -> line.contains(" fetched from " + repository)))
                 .hasSize(3);
         assertThat(second.messages()).noneSatisfy(line -> assertThat(line).contains("built  "));
@@ -94,6 +94,7 @@ class CacheRepositoryIT {
                 .sharingLayersThrough(new CacheRepository(repository, access(registry.password()), push))
                 .build(spec, new RegistryTarget(image, access(registry.password())), work.resolve("push"));
         assertThat(push.messages().stream().filter(line -> line.contains(" mounted from " + path(repository))))
+                .as("the push's log: %s", push.messages())
                 .hasSize(3);
         assertThat(push.messages()).noneSatisfy(line -> assertThat(line).contains("uploaded in"));
     }
@@ -121,26 +122,33 @@ class CacheRepositoryIT {
         RecordingLog second = new RecordingLog();
         BuildResult again = build(spec, "runner-2", repository, registry.password(), second);
         assertThat(again.imageId()).isEqualTo(built.imageId());
-        assertThat(again.layers().get(0).outcome())
+        assertThat(again.layers().get(0).cache())
                 .as("the refused layer is built")
                 .isEqualTo(CacheOutcome.MISS);
         assertThat(again.layers().subList(1, 3))
-                .extracting(BuildResult.LayerReport::outcome)
+                .extracting(BuildResult.LayerReport::cache)
                 .containsOnly(CacheOutcome.HIT);
         assertThat(second.warnings)
                 .singleElement()
                 .asString()
                 .startsWith("Refused layer " + layer.key().substring(0, 12) + " from the shared cache " + repository
                         + ": it served bytes whose SHA-256 is ")
-                .endsWith(", not the " + gzipDigest + " its manifest names; building it here and replacing the entry");
+                .endsWith(", not the " + gzipDigest + " its manifest names; building it here. The registry's copy of "
+                        + gzipDigest + " is corrupt: delete it from the registry's storage (then garbage-collect) to"
+                        + " repair the shared cache");
+        assertThat(Files.readAllBytes(work.resolve("runner-2/image.tar")))
+                .as("0 served corrupt: the same tar as the first runner's")
+                .isEqualTo(Files.readAllBytes(work.resolve("runner-1/image.tar")));
 
-        // The rebuild replaced the corrupt blob: a third runner takes every layer, refusing nothing.
+        // Distribution keeps the first bytes stored under a digest, so the entry stays refused until the
+        // registry is repaired: every runner refuses it again and builds the layer right.
         RecordingLog third = new RecordingLog();
         BuildResult thirdBuild = build(spec, "runner-3", repository, registry.password(), third);
         assertThat(thirdBuild.layers())
-                .extracting(BuildResult.LayerReport::outcome)
-                .containsOnly(CacheOutcome.HIT);
-        assertThat(third.warnings).isEmpty();
+                .as("the third runner's log: %s", third.messages())
+                .extracting(BuildResult.LayerReport::cache)
+                .containsExactly(CacheOutcome.MISS, CacheOutcome.HIT, CacheOutcome.HIT);
+        assertThat(third.warnings).singleElement().asString().startsWith("Refused layer ");
         assertThat(thirdBuild.imageId()).isEqualTo(built.imageId());
     }
 
@@ -168,7 +176,7 @@ class CacheRepositoryIT {
         RecordingLog second = new RecordingLog();
         BuildResult again = build(spec, "runner-2", repository, registry.password(), second);
         assertThat(again.imageId()).isEqualTo(built.imageId());
-        assertThat(again.layers().get(0).outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(again.layers().get(0).cache()).isEqualTo(CacheOutcome.MISS);
         assertThat(second.warnings)
                 .singleElement()
                 .asString()
@@ -176,6 +184,15 @@ class CacheRepositoryIT {
                         + built.layers().get(0).diffId() + " it claims");
         assertThat(Files.readAllBytes(work.resolve("runner-2/image.tar")))
                 .isEqualTo(Files.readAllBytes(work.resolve("runner-1/image.tar")));
+
+        // Sharing the rebuilt layer replaced the poisoned entry: a third runner takes every layer.
+        RecordingLog third = new RecordingLog();
+        BuildResult thirdBuild = build(spec, "runner-3", repository, registry.password(), third);
+        assertThat(thirdBuild.layers())
+                .as("the third runner's log: %s", third.messages())
+                .extracting(BuildResult.LayerReport::cache)
+                .containsOnly(CacheOutcome.HIT);
+        assertThat(third.warnings).isEmpty();
     }
 
     @Test
@@ -185,7 +202,7 @@ class CacheRepositoryIT {
         RecordingLog log = new RecordingLog();
         BuildResult built = build(spec, "runner-1", repository, registry.password(), log);
 
-        assertThat(built.layers()).extracting(BuildResult.LayerReport::outcome).containsOnly(CacheOutcome.MISS);
+        assertThat(built.layers()).extracting(BuildResult.LayerReport::cache).containsOnly(CacheOutcome.MISS);
         assertThat(log.warnings)
                 .singleElement()
                 .asString()
@@ -202,7 +219,7 @@ class CacheRepositoryIT {
         RecordingLog log = new RecordingLog();
         BuildResult built = build(spec(UUID.randomUUID().toString()), "runner-1", repository, wrong, log);
 
-        assertThat(built.layers()).extracting(BuildResult.LayerReport::outcome).containsOnly(CacheOutcome.MISS);
+        assertThat(built.layers()).extracting(BuildResult.LayerReport::cache).containsOnly(CacheOutcome.MISS);
         assertThat(log.warnings)
                 .singleElement()
                 .asString()
