@@ -538,6 +538,29 @@ class ConfigurationProcessorTest {
     }
 
     @Test
+    void cacheRepositoryIsARegistryRepositoryWithoutTag() throws Exception {
+        ConfigurationProcessor processor = processor(Credentials.NONE);
+        assertThat(processor
+                        .cacheRepository(" 127.0.0.1:5000/molecule/layer-cache ", null)
+                        .repository())
+                .isEqualTo("127.0.0.1:5000/molecule/layer-cache");
+        assertThat(processor.cacheRepository("ghcr.io/team/cache", "ci-cache").repository())
+                .isEqualTo("ghcr.io/team/cache");
+        for (String bad : List.of(
+                "molecule/cache",
+                "127.0.0.1:5000/cache:1",
+                "127.0.0.1:5000/cache@sha256:" + "0".repeat(64),
+                "127.0.0.1:5000",
+                "ghcr.io/Bad Name")) {
+            assertThatThrownBy(() -> processor.cacheRepository(bad, null))
+                    .as(bad)
+                    .hasMessage("<cacheRepository>: '" + bad + "' is not a registry repository. Write it as"
+                            + " host[:port]/name without a tag, e.g. registry.example.com/molecule/layer-cache;"
+                            + " each layer is stored there under its content key as the tag");
+        }
+    }
+
+    @Test
     void registryLoginComesFromTheServerNamedLikeTheHost() throws Exception {
         RecordingLog log = new RecordingLog();
         Credentials settings = id ->

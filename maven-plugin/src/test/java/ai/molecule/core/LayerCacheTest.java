@@ -43,6 +43,74 @@ class LayerCacheTest {
     }
 
     @Test
+    void aLayerMissingHereIsAskedOfTheSharedTierAndEveryBuiltLayerIsOffered() throws IOException {
+        String elsewhere = "b".repeat(64);
+        List<String> asked = new ArrayList<>();
+        List<String> offered = new ArrayList<>();
+        SharedLayers tier = new SharedLayers() {
+            @Override
+            public Optional<LayerCache.Blob> fetch(String key, LayerCache cache) throws IOException {
+                asked.add(key);
+                if (!key.equals(elsewhere)) {
+                    return Optional.empty();
+                }
+                LayerCache.Blob blob = cache.storeBlob(out -> out.write("shared".getBytes(StandardCharsets.UTF_8)));
+                cache.record(key, blob);
+                return Optional.of(blob);
+            }
+
+            @Override
+            public void offer(String key, LayerCache.Blob layer, LayerCache cache) {
+                offered.add(key + " " + layer.digest());
+            }
+
+            @Override
+            public void finish() {}
+        };
+        LayerCache cache = new LayerCache(root, log, tier);
+
+        assertThat(cache.lookupLayer(KEY)).isEmpty();
+        LayerCache.Blob built = cache.storeLayer(KEY, out -> out.write("built".getBytes(StandardCharsets.UTF_8)));
+        assertThat(offered).containsExactly(KEY + " " + built.digest());
+        assertThat(cache.lookupLayer(KEY)).contains(built);
+        assertThat(asked).as("a local hit asks nobody").containsExactly(KEY);
+
+        LayerCache.Blob fetched = cache.lookupLayer(elsewhere).orElseThrow();
+        assertThat(Files.readString(fetched.path())).isEqualTo("shared");
+        assertThat(new LayerCache(root, log).lookup(elsewhere))
+                .as("a fetched layer is recorded here")
+                .contains(fetched);
+
+        cache.store("sbom-" + KEY, out -> out.write(1));
+        assertThat(cache.lookup("c".repeat(64))).isEmpty();
+        assertThat(asked).as("documents and plain lookups stay local").containsExactly(KEY, elsewhere);
+        assertThat(offered).hasSize(1);
+    }
+
+    @Test
+    void buildsCompressingOneLayerAtOnceGetTheSameGzip() throws Exception {
+        byte[] content = "layer bytes ".repeat(200_000).getBytes(StandardCharsets.UTF_8);
+        LayerCache cache = new LayerCache(root, log);
+        LayerCache.Blob layer = cache.store(KEY, out -> out.write(content));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<LayerCache.Blob>> gzips = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                gzips.add(pool.submit(() -> cache.gzipped(layer)));
+            }
+            LayerCache.Blob first = gzips.get(0).get();
+            for (Future<LayerCache.Blob> gzip : gzips) {
+                assertThat(gzip.get()).isEqualTo(first);
+            }
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(first.path()))) {
+                assertThat(in.readAllBytes()).isEqualTo(content);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aLayerIsGzippedOnceToTheSameBytesInEveryCache() throws IOException {
         byte[] content = "layer bytes ".repeat(10_000).getBytes(StandardCharsets.UTF_8);
         LayerCache first = new LayerCache(root.resolve("a"), log);
