@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +48,10 @@ public final class CacheRepository implements SharedLayers {
         thread.setDaemon(true);
         return thread;
     });
-    private final List<Future<?>> offered = new ArrayList<>();
+    private final List<Future<Boolean>> offered = new ArrayList<>();
+    /** Keys whose entry this build refused: replaced when shared, whatever the entry says. */
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
     private final AtomicLong uploaded = new AtomicLong();
     private volatile boolean unusable;
 
@@ -137,21 +142,31 @@ public final class CacheRepository implements SharedLayers {
             return;
         }
         synchronized (offered) {
-            offered.add(uploads.submit(() -> {
-                share(key, layer, cache);
-                return null;
-            }));
+            offered.add(uploads.submit(() -> share(key, layer, cache)));
         }
     }
 
-    private void share(String key, LayerCache.Blob layer, LayerCache cache) throws IOException {
+    /** Stores the layer under its key unless the repository has that entry; whether it stored it. */
+    private boolean share(String key, LayerCache.Blob layer, LayerCache cache) throws IOException {
         if (unusable) {
-            return;
+            return false;
+        }
+        Optional<JsonNode> entry = refused.contains(key) ? Optional.empty() : registry.manifest(ref.withTag(key));
+        if (entry.isPresent()
+                && entry.get()
+                        .path("layers")
+                        .path(0)
+                        .path("annotations")
+                        .path(DIFF_ID)
+                        .asText()
+                        .equals(layer.digest())) {
+            return false;
         }
         LayerCache.Blob gzip = cache.gzipped(layer);
         uploaded.addAndGet(registry.send(ref, gzip, "layer ", null, BuildLog.SILENT));
         registry.send(ref, RegistryClient.EMPTY);
         registry.putManifest(ref.withTag(key), manifest(key, layer, gzip));
+        return true;
     }
 
     /** The cache entry: an artifact of the gzipped layer, annotated with what it unpacks to. */
@@ -175,16 +190,15 @@ public final class CacheRepository implements SharedLayers {
 
     @Override
     public void finish() {
-        List<Future<?>> pending;
+        List<Future<Boolean>> pending;
         synchronized (offered) {
             pending = List.copyOf(offered);
             offered.clear();
         }
         int shared = 0;
-        for (Future<?> upload : pending) {
+        for (Future<Boolean> upload : pending) {
             try {
-                upload.get();
-                shared++;
+                shared += upload.get() ? 1 : 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -213,6 +227,7 @@ public final class CacheRepository implements SharedLayers {
                         ? " and replacing the entry"
                         : ". The registry's copy of " + corruptBlob + " is corrupt: delete it from the registry's"
                                 + " storage (then garbage-collect) to repair the shared cache"));
+        refused.add(key);
         for (LayerCache.Blob blob : fetched) {
             cache.remove(blob);
         }

@@ -56,13 +56,11 @@ public final class ImageBuilder {
 
     /**
      * Shares the layer cache through a registry repository: a layer missing here is fetched from
-     * there, a layer built here is pushed there. Not when offline.
+     * there, a layer built or held here and missing there is pushed there. As the registry target,
+     * it is used offline too: {@code mvn -o} keeps the Debian archive and npm out, not the
+     * registries a build names.
      */
     public ImageBuilder sharingLayersThrough(CacheRepository repository) throws IOException {
-        if (offline) {
-            log.info("Offline: not using the shared layer cache " + repository.repository());
-            return this;
-        }
         shared = repository;
         cache = new LayerCache(cacheRoot, log, repository);
         return this;

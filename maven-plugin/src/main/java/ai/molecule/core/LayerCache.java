@@ -120,10 +120,17 @@ public final class LayerCache {
         return blob;
     }
 
-    /** The layer stored under {@code key}: from this cache, else from the shared tier, else empty. */
+    /**
+     * The layer stored under {@code key}: from this cache (and offered to the shared tier, which may
+     * not have it yet), else from the shared tier, else empty.
+     */
     public Optional<Blob> lookupLayer(String key) throws IOException {
         Optional<Blob> local = lookup(key);
-        return local.isPresent() ? local : shared.fetch(key, this);
+        if (local.isPresent()) {
+            shared.offer(key, local.get(), this);
+            return local;
+        }
+        return shared.fetch(key, this);
     }
 
     /** Builds a layer with {@code writer}, records it under {@code key} and offers it to the shared tier. */

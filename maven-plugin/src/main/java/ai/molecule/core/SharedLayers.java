@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A second tier behind the local {@link LayerCache}, shared by every machine that builds the same
  * layers (a registry repository, so that ephemeral CI runners start warm). The local cache asks it
- * on a miss of a layer key and offers it every layer it builds.
+ * on a miss of a layer key and offers it every layer it holds or builds.
  */
 public interface SharedLayers {
 
@@ -18,7 +18,7 @@ public interface SharedLayers {
      */
     Optional<LayerCache.Blob> fetch(String key, LayerCache cache) throws IOException;
 
-    /** Offers a layer built here; the tier may store it in the background. */
+    /** Offers a layer this cache holds; the tier stores it, in the background, unless it has it. */
     void offer(String key, LayerCache.Blob layer, LayerCache cache);
 
     /** Waits for what {@link #offer} started; failures there are warnings, never the build's. */

@@ -97,6 +97,15 @@ class CacheRepositoryIT {
                 .as("the push's log: %s", push.messages())
                 .hasSize(3);
         assertThat(push.messages()).noneSatisfy(line -> assertThat(line).contains("uploaded in"));
+
+        // A runner whose own cache is warm fills an empty repository with the layers it holds.
+        String fresh = cacheRepository();
+        RecordingLog warm = new RecordingLog();
+        BuildResult warmBuild = build(spec, "runner-1", fresh, registry.password(), warm);
+        assertThat(warmBuild.layers())
+                .extracting(BuildResult.LayerReport::cache)
+                .containsOnly(CacheOutcome.HIT);
+        assertThat(warm.messages()).anySatisfy(line -> assertThat(line).startsWith("Shared 3 layers through " + fresh));
     }
 
     @Test

@@ -73,7 +73,10 @@ class LayerCacheTest {
         LayerCache.Blob built = cache.storeLayer(KEY, out -> out.write("built".getBytes(StandardCharsets.UTF_8)));
         assertThat(offered).containsExactly(KEY + " " + built.digest());
         assertThat(cache.lookupLayer(KEY)).contains(built);
-        assertThat(asked).as("a local hit asks nobody").containsExactly(KEY);
+        assertThat(asked).as("a local hit asks nothing of the tier").containsExactly(KEY);
+        assertThat(offered)
+                .as("but offers it the layer")
+                .containsExactly(KEY + " " + built.digest(), KEY + " " + built.digest());
 
         LayerCache.Blob fetched = cache.lookupLayer(elsewhere).orElseThrow();
         assertThat(Files.readString(fetched.path())).isEqualTo("shared");
@@ -84,7 +87,7 @@ class LayerCacheTest {
         cache.store("sbom-" + KEY, out -> out.write(1));
         assertThat(cache.lookup("c".repeat(64))).isEmpty();
         assertThat(asked).as("documents and plain lookups stay local").containsExactly(KEY, elsewhere);
-        assertThat(offered).hasSize(1);
+        assertThat(offered).as("nor offered what it fetched").hasSize(2);
     }
 
     @Test
