@@ -30,7 +30,7 @@ Map<String, String> parameterHeadings(List<String> section) {
 List<String> section = lines.subList(buildImage, help)
 Map<String, String> headings = parameterHeadings(section)
 List<String> expected = ['accounts', 'allowInsecureRegistries', 'architecture', 'base', 'baseServerId',
-        'buildArgs', 'caCertificates', 'cacheDirectory', 'cmd', 'debian', 'entrypoint', 'environment', 'fileSets',
+        'buildArgs', 'caCertificates', 'cacheDirectory', 'cacheRepository', 'cacheServerId', 'cmd', 'debian', 'entrypoint', 'environment', 'fileSets',
         'groups', 'image', 'imageDirectory', 'labels', 'lockFile', 'npm', 'outputDirectory', 'outputTimestamp',
         'permissions', 'pip', 'ports', 'registryServerId', 'skip', 'tagRuntime', 'tags', 'tarFile', 'target', 'user',
         'volumes', 'workingDirectory', 'workspace']
@@ -48,7 +48,8 @@ assert headings.permissions == null && headings.cacheDirectory == null
 String text = section.join('\n')
 ['base': 'molecule.base', 'target': 'molecule.target', 'cacheDirectory': 'molecule.cacheDirectory',
  'skip': 'molecule.build.skip', 'imageDirectory': 'molecule.imageDirectory',
- 'registryServerId': 'molecule.registryServerId', 'workspace': 'molecule.workspace'].each { parameter, property ->
+ 'registryServerId': 'molecule.registryServerId', 'workspace': 'molecule.workspace',
+ 'cacheRepository': 'molecule.cacheRepository', 'cacheServerId': 'molecule.cacheServerId'].each { parameter, property ->
     assert text =~ /(?m)^    ${parameter}\b[^\n]*\n(?:      [^\n]*\n)*?      User property: ${java.util.regex.Pattern.quote(property)}$/ :
             "${parameter} does not show user property ${property}"
 }
