@@ -43,11 +43,9 @@ public final class CacheRepository implements SharedLayers {
     private final ContainerRef ref;
     private final RegistryClient registry;
     private final BuildLog log;
-    private final ExecutorService uploads = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "molecule-cache-repository");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** One upload at a time, beside the build; started by the first offer, ended by {@link #finish}. */
+    private ExecutorService uploads;
+
     private final List<Future<Boolean>> offered = new ArrayList<>();
     /** Keys whose entry this build refused: replaced when shared, whatever the entry says. */
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
@@ -142,6 +140,13 @@ public final class CacheRepository implements SharedLayers {
             return;
         }
         synchronized (offered) {
+            if (uploads == null) {
+                uploads = Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "molecule-cache-repository");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
             offered.add(uploads.submit(() -> share(key, layer, cache)));
         }
     }
@@ -194,6 +199,10 @@ public final class CacheRepository implements SharedLayers {
         synchronized (offered) {
             pending = List.copyOf(offered);
             offered.clear();
+            if (uploads != null) {
+                uploads.shutdown(); // runs what was submitted, then its thread ends
+                uploads = null;
+            }
         }
         int shared = 0;
         for (Future<Boolean> upload : pending) {
