@@ -176,19 +176,9 @@ public final class CacheRepository implements SharedLayers {
 
     /** The cache entry: an artifact of the gzipped layer, annotated with what it unpacks to. */
     static byte[] manifest(String key, LayerCache.Blob layer, LayerCache.Blob gzip) {
-        ObjectNode manifest = Json.object();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", RegistryClient.MANIFEST_TYPE);
-        manifest.put("artifactType", ARTIFACT_TYPE);
-        manifest.set(
-                "config",
-                RegistryClient.descriptor(
-                        RegistryClient.EMPTY_TYPE,
-                        RegistryClient.digest(RegistryClient.EMPTY),
-                        RegistryClient.EMPTY.length));
         ObjectNode descriptor = RegistryClient.descriptor(RegistryClient.LAYER_TYPE, gzip.digest(), gzip.size());
         descriptor.putObject("annotations").put(DIFF_ID, layer.digest());
-        manifest.putArray("layers").add(descriptor);
+        ObjectNode manifest = RegistryClient.artifact(ARTIFACT_TYPE, descriptor);
         manifest.putObject("annotations").put(KEY, key);
         return Json.bytes(manifest);
     }

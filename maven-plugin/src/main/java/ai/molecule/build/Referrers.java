@@ -57,22 +57,12 @@ final class Referrers {
             String type = artifactType(document);
             registry.send(repository, bytes);
 
-            ObjectNode manifest = Json.object();
-            manifest.put("schemaVersion", 2);
-            manifest.put("mediaType", RegistryClient.MANIFEST_TYPE);
-            manifest.put("artifactType", type);
-            manifest.set(
-                    "config",
-                    RegistryClient.descriptor(
-                            RegistryClient.EMPTY_TYPE,
-                            RegistryClient.digest(RegistryClient.EMPTY),
-                            RegistryClient.EMPTY.length));
             ObjectNode layer = RegistryClient.descriptor(type, RegistryClient.digest(bytes), bytes.length);
             layer.putObject("annotations")
                     .put(
                             "org.opencontainers.image.title",
                             document.getFileName().toString());
-            manifest.putArray("layers").add(layer);
+            ObjectNode manifest = RegistryClient.artifact(type, layer);
             manifest.set("subject", subject);
             ObjectNode annotations =
                     manifest.putObject("annotations").put("org.opencontainers.image.created", created.toString());

@@ -174,6 +174,20 @@ final class RegistryClient {
         return e.getStatusCode() != null && e.getStatusCode() == 404;
     }
 
+    /**
+     * An OCI artifact manifest (image manifest 1.1 with {@code artifactType} and the empty config)
+     * whose one blob is {@code layer}; callers add {@code subject} and {@code annotations}.
+     */
+    static ObjectNode artifact(String artifactType, ObjectNode layer) {
+        ObjectNode manifest = Json.object();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", MANIFEST_TYPE);
+        manifest.put("artifactType", artifactType);
+        manifest.set("config", descriptor(EMPTY_TYPE, digest(EMPTY), EMPTY.length));
+        manifest.putArray("layers").add(layer);
+        return manifest;
+    }
+
     static ObjectNode descriptor(String mediaType, String digest, long size) {
         ObjectNode descriptor = Json.object();
         descriptor.put("mediaType", mediaType);
