@@ -8,16 +8,20 @@ import ai.molecule.image.ImageSpec;
 import ai.molecule.lock.LockRequest;
 import ai.molecule.lock.MoleculeLock;
 import ai.molecule.sbom.Component;
+import ai.molecule.sbom.LayerLicences;
 import ai.molecule.sbom.Sbom;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 
 /**
  * Builds an image as one pipeline, each stage taking only what the one before produced: resolve
@@ -150,36 +154,42 @@ public final class ImageBuilder {
         BuiltImage image = new BuiltImage(config, built.blobs(), target.image(), spec.creationTime());
         // The SBOMs name the image ID, which the config fixes: they are written while the target delivers.
         // An unchanged image takes them from the cache at once; a new one waits for the libraries there.
-        CompletableFuture<List<Path>> documents = sboms
-                ? CompletableFuture.supplyAsync(() -> writeSboms(
-                        new Sbom(target.image(), image.imageId(), spec.creationTime(), TOOL, built.components()),
-                        reportDir))
-                : CompletableFuture.completedFuture(List.of());
+        // The licences are read from the layers there too (once per layer and cache).
+        CompletableFuture<Sboms> documents = sboms
+                ? CompletableFuture.supplyAsync(() -> writeSboms(target, image, spec, built, reportDir))
+                : CompletableFuture.completedFuture(new Sboms(built.components(), List.of()));
         Target.Delivered delivered;
+        Sboms written;
         try {
             delivered = target.deliver(image, context);
-            target.attach(image, awaitSboms(documents), context);
+            written = awaitSboms(documents);
+            target.attach(image, written.files(), context);
         } catch (MoleculeException | IOException | RuntimeException e) {
-            documents.handle((written, failure) -> null).join();
+            documents.handle((done, failure) -> null).join();
             Sbom.discard(reportDir);
             throw e;
         }
 
-        BuildResult result = built.result(spec, target, delivered, millisSince(start));
+        BuildResult result = built.result(spec, target, delivered, written.components(), millisSince(start));
         result.writeTo(report);
         log.info("Image " + target.image() + " " + delivered.imageId());
         return result;
     }
 
-    private List<Path> writeSboms(Sbom sbom, Path reportDir) {
+    /** The image's components, with the licences their layers state, and the documents that list them. */
+    private record Sboms(List<Component> components, List<Path> files) {}
+
+    private Sboms writeSboms(Target target, BuiltImage image, ImageSpec spec, BuildReport built, Path reportDir) {
         try {
-            return sbom.writeTo(reportDir, cache);
+            List<Component> components = built.licensedComponents(cache);
+            Sbom sbom = new Sbom(target.image(), image.imageId(), spec.creationTime(), TOOL, components);
+            return new Sboms(components, sbom.writeTo(reportDir, cache));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static List<Path> awaitSboms(CompletableFuture<List<Path>> documents) throws IOException {
+    private static Sboms awaitSboms(CompletableFuture<Sboms> documents) throws IOException {
         try {
             return documents.join();
         } catch (CompletionException e) {
@@ -211,7 +221,8 @@ public final class ImageBuilder {
         private final List<LayerCache.Blob> blobs = new ArrayList<>();
         private final List<String> names = new ArrayList<>();
         private final List<BuildResult.LayerReport> layers = new ArrayList<>();
-        private final List<Component> sbom = new ArrayList<>();
+        /** Each layer built with the components it installed. */
+        private final Map<LayerCache.Blob, List<Component>> installed = new LinkedHashMap<>();
 
         BuildReport(BuildLog log) {
             this.log = log;
@@ -245,7 +256,10 @@ public final class ImageBuilder {
                     name, "build", layer.key(), blob.digest(), blob.size(), layer.outcome(), millis));
             blobs.add(blob);
             names.add(name);
-            sbom.addAll(layer.components());
+            installed.merge(
+                    blob,
+                    layer.components(),
+                    (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
         }
 
         List<LayerCache.Blob> blobs() {
@@ -261,10 +275,20 @@ public final class ImageBuilder {
         }
 
         List<Component> components() {
-            return List.copyOf(sbom);
+            return installed.values().stream().flatMap(List::stream).toList();
         }
 
-        BuildResult result(ImageSpec spec, Target target, Target.Delivered delivered, long millis) {
+        /** As {@link #components()}, each with the licence its layer states (see {@link LayerLicences}). */
+        List<Component> licensedComponents(LayerCache cache) throws IOException {
+            List<Component> licensed = new ArrayList<>();
+            for (Map.Entry<LayerCache.Blob, List<Component>> layer : installed.entrySet()) {
+                licensed.addAll(LayerLicences.apply(cache, layer.getKey(), layer.getValue(), log));
+            }
+            return licensed;
+        }
+
+        BuildResult result(
+                ImageSpec spec, Target target, Target.Delivered delivered, List<Component> sbom, long millis) {
             return new BuildResult(
                     target.image(),
                     target.name(),

@@ -17,7 +17,8 @@ import java.util.Locale;
  * @param distro the Debian suite, for {@code deb}
  * @param sha256 of the package file that was installed ({@code deb}, {@code pypi})
  * @param integrity the tarball's Subresource Integrity string ({@code npm})
- * @param license the licence the package declares, as it states it ({@code npm}'s {@code license})
+ * @param license the licence the package declares: npm's {@code license}, a Debian package's DEP-5
+ *     copyright file, a wheel's METADATA (see {@link LayerLicences}); an SPDX expression where it is one
  * @param download where the package file was fetched from, when that is a URL
  */
 public record Component(
@@ -38,6 +39,12 @@ public record Component(
 
     public static Component pypi(String name, String version, String sha256, String download) {
         return new Component("pypi", name, version, null, null, sha256, null, null, urlOrNull(download));
+    }
+
+    /** This component, declaring {@code license} (a blank one declares none). */
+    public Component withLicense(String license) {
+        return new Component(
+                type, name, version, architecture, distro, sha256, integrity, emptyToNull(license), download);
     }
 
     public static Component npm(String name, String version, String integrity, String license, String download) {

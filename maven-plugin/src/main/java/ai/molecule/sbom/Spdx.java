@@ -7,6 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.spdx.core.InvalidSPDXAnalysisException;
 import org.spdx.jacksonstore.MultiFormatStore;
 import org.spdx.library.LicenseInfoFactory;
@@ -22,6 +24,7 @@ import org.spdx.library.model.v2.enumerations.ChecksumAlgorithm;
 import org.spdx.library.model.v2.enumerations.ReferenceCategory;
 import org.spdx.library.model.v2.enumerations.RelationshipType;
 import org.spdx.library.model.v2.license.AnyLicenseInfo;
+import org.spdx.library.model.v2.license.ExtractedLicenseInfo;
 import org.spdx.library.model.v2.license.SpdxNoAssertionLicense;
 import org.spdx.storage.simple.InMemSpdxStore;
 
@@ -29,10 +32,17 @@ import org.spdx.storage.simple.InMemSpdxStore;
  * SPDX 2.3 JSON through SPDX's own {@code java-spdx-library} and {@code spdx-jackson-store}: the image
  * is the package the document describes, and it contains one package per component, each with its
  * package URL, checksums, download location where known and the licence it declares where that
- * is an expression of SPDX-listed licences ({@code NOASSERTION} otherwise).
+ * is an SPDX expression ({@code NOASSERTION} otherwise); each {@code LicenseRef-} the expressions use
+ * is listed among the document's extracted licences.
  */
 final class Spdx {
     static final String VERSION = "SPDX-2.3";
+    static final String LICENSE_REF = "LicenseRef-";
+    /** What a {@code LicenseRef-} stands for; the package's own files carry the licence's text. */
+    private static final String REFERENCE_TEXT = "A licence without an SPDX id, named as the package names it."
+            + " Its text is in the package's own licence file: for a Debian package,"
+            + " /usr/share/doc/<package>/copyright in the image.";
+
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
     static {
@@ -44,9 +54,10 @@ final class Spdx {
     private Spdx() {}
 
     /**
-     * {@code declared} when it is an SPDX license expression of listed licences and exceptions only
-     * ({@code MIT}, {@code Apache-2.0 OR MIT}); empty for anything else ({@code SEE LICENSE IN
-     * README.md}), which the documents carry as a name (CycloneDX) or not at all (SPDX: NOASSERTION).
+     * {@code declared} when it is an SPDX license expression of listed licences and exceptions and
+     * {@code LicenseRef-} ids ({@code MIT}, {@code Apache-2.0 OR MIT}, {@code GPL-2.0-only AND
+     * LicenseRef-public-domain}); empty for anything else ({@code SEE LICENSE IN README.md}), which
+     * the documents carry as a name (CycloneDX) or not at all (SPDX: NOASSERTION).
      */
     static Optional<String> expression(String declared) {
         if (declared == null || declared.isBlank()) {
@@ -61,7 +72,7 @@ final class Spdx {
             }
             String id = token.endsWith("+") ? token.substring(0, token.length() - 1) : token;
             boolean ok = switch (expect) {
-                case "licence" -> LicenseInfoFactory.isSpdxListedLicenseId(id);
+                case "licence" -> LicenseInfoFactory.isSpdxListedLicenseId(id) || isReference(token);
                 case "exception" -> LicenseInfoFactory.isSpdxListedExceptionId(token);
                 default -> token.equals("AND") || token.equals("OR") || token.equals("WITH");
             };
@@ -74,6 +85,12 @@ final class Spdx {
             };
         }
         return expect.equals("operator") ? Optional.of(declared.trim()) : Optional.empty();
+    }
+
+    /** A licence the document defines itself: {@code LicenseRef-public-domain}. */
+    private static boolean isReference(String token) {
+        return token.startsWith(LICENSE_REF)
+                && token.substring(LICENSE_REF.length()).matches("[A-Za-z0-9.-]+");
     }
 
     /** SPDX accepts only URLs on a host name with a top-level domain (no IP address, no bare host). */
@@ -106,6 +123,12 @@ final class Spdx {
                     .setPrimaryPurpose(org.spdx.library.model.v2.enumerations.Purpose.CONTAINER)
                     .build();
             document.getDocumentDescribes().add(image);
+            for (String reference : references(sbom)) {
+                ExtractedLicenseInfo extracted = new ExtractedLicenseInfo(store, namespace, reference, copies, true);
+                extracted.setName(reference.substring(LICENSE_REF.length()));
+                extracted.setExtractedText(REFERENCE_TEXT);
+                document.addExtractedLicenseInfos(extracted);
+            }
             ReferenceType purlType =
                     new ReferenceType(SpdxConstantsCompatV2.SPDX_LISTED_REFERENCE_TYPES_PREFIX + "purl");
             int number = 0;
@@ -140,6 +163,22 @@ final class Spdx {
         } catch (InvalidSPDXAnalysisException | IOException e) {
             throw new IllegalStateException("SPDX document of " + sbom.image() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code LicenseRef-} ids the components' licences use, sorted. */
+    private static Set<String> references(Sbom sbom) {
+        Set<String> references = new TreeSet<>();
+        for (Component component : sbom.components()) {
+            if (expression(component.license()).isPresent()) {
+                for (String token :
+                        component.license().replaceAll("[()]", " ").trim().split("\\s+")) {
+                    if (isReference(token)) {
+                        references.add(token);
+                    }
+                }
+            }
+        }
+        return references;
     }
 
     private static ChecksumAlgorithm algorithm(String name) {

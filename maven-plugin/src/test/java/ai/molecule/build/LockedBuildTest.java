@@ -82,6 +82,9 @@ class LockedBuildTest {
         assertThat(later.sbom().get(0).integrity()).isEqualTo(registry.integrity("1.0.0"));
         assertThat(later.sbom().get(1).sha256())
                 .isEqualTo(first.pip().pins().get(0).sha256());
+        // The wheel's licence, read from its METADATA in the layer.
+        assertThat(later.sbom().get(1).license()).isEqualTo(PipStandInWheels.LICENSE);
+        assertThat(build(spec, "cache-2").sbom()).isEqualTo(later.sbom());
 
         MoleculeLock kept = lock(spec, first, LockRequest.KEEP);
         assertThat(kept).isEqualTo(first);

@@ -43,17 +43,20 @@ class SbomTest {
                                 "SEE LICENSE IN README.md",
                                 "https://registry.npmjs.org/@anthropic-ai/claude-code/-/claude-code-2.1.197.tgz"),
                         Component.deb(
-                                "bsdutils",
-                                "1:2.38.1-5+deb12u3",
-                                "amd64",
-                                "bookworm",
-                                "6c".repeat(32),
-                                "http://deb.debian.org/debian/pool/main/u/util-linux/bsdutils_2.38.1-5+deb12u3_amd64.deb"),
+                                        "bsdutils",
+                                        "1:2.38.1-5+deb12u3",
+                                        "amd64",
+                                        "bookworm",
+                                        "6c".repeat(32),
+                                        "http://deb.debian.org/debian/pool/main/u/util-linux/bsdutils_2.38.1-5+deb12u3_amd64.deb")
+                                .withLicense(
+                                        "GPL-2.0-or-later AND (BSD-3-Clause OR GPL-2.0-only) AND LicenseRef-public-domain"),
                         Component.pypi(
-                                "molecule_ai_workspace_runtime",
-                                "1.0.0",
-                                "0f".repeat(32),
-                                "target/wheelhouse/molecule_ai_workspace_runtime-1.0.0-py3-none-any.whl"),
+                                        "molecule_ai_workspace_runtime",
+                                        "1.0.0",
+                                        "0f".repeat(32),
+                                        "target/wheelhouse/molecule_ai_workspace_runtime-1.0.0-py3-none-any.whl")
+                                .withLicense("MIT"),
                         Component.npm(
                                 "left-pad",
                                 "1.3.0",
@@ -85,6 +88,9 @@ class SbomTest {
         assertThat(Spdx.expression("SEE LICENSE IN README.md")).isEmpty();
         assertThat(Spdx.expression("MIT AND")).isEmpty();
         assertThat(Spdx.expression("No-Such-Licence-1.0")).isEmpty();
+        assertThat(Spdx.expression("MIT AND LicenseRef-public-domain")).isPresent();
+        assertThat(Spdx.expression("LicenseRef-")).isEmpty();
+        assertThat(Spdx.expression("LicenseRef-a~b")).isEmpty();
         assertThat(Spdx.expression(null)).isEmpty();
     }
 
@@ -110,11 +116,18 @@ class SbomTest {
                 .isEqualTo("SEE LICENSE IN README.md");
         assertThat(cyclonedx.get(2).path("licenses").get(0).path("expression").asText())
                 .isEqualTo("WTFPL OR MIT");
+        assertThat(cyclonedx.get(0).path("licenses").get(0).path("expression").asText())
+                .isEqualTo("GPL-2.0-or-later AND (BSD-3-Clause OR GPL-2.0-only) AND LicenseRef-public-domain");
+        assertThat(cyclonedx.get(3).path("licenses").get(0).path("expression").asText())
+                .isEqualTo("MIT");
         assertThat(cyclonedx.get(3).has("externalReferences"))
                 .as("a find-links path is no URL")
                 .isFalse();
         JsonNode spdx = JSON.readTree(files.get(1).toFile()).path("packages");
         assertThat(spdx.get(1).path("downloadLocation").asText()).startsWith("http://deb.debian.org/");
+        assertThat(spdx.get(1).path("licenseDeclared").asText())
+                .isEqualTo("(GPL-2.0-or-later AND (BSD-3-Clause OR GPL-2.0-only) AND LicenseRef-public-domain)");
+        assertThat(spdx.get(4).path("licenseDeclared").asText()).isEqualTo("MIT");
         assertThat(spdx.get(2).path("licenseDeclared").asText()).isEqualTo("NOASSERTION");
         assertThat(spdx.get(3).path("licenseDeclared").asText()).isEqualTo("(WTFPL OR MIT)");
         assertThat(spdx.get(4).path("downloadLocation").asText()).isEqualTo("NOASSERTION");
@@ -162,6 +175,10 @@ class SbomTest {
             SpdxDocument document = store.deSerialize(in, false);
             assertThat(document.verify()).isEmpty();
             assertThat(document.getDocumentDescribes()).hasSize(1);
+            assertThat(document.getExtractedLicenseInfos()).singleElement().satisfies(extracted -> {
+                assertThat(extracted.getLicenseId()).isEqualTo("LicenseRef-public-domain");
+                assertThat(extracted.getExtractedText()).contains("/usr/share/doc/<package>/copyright");
+            });
         }
     }
 

@@ -23,6 +23,8 @@ public final class PipStandInWheels {
     public static final String PROJECT = "molecule-ai-workspace-runtime";
     public static final String SCRIPT = "molecule-runtime";
     public static final String MODULE = "molecule_runtime_standin";
+    /** The licence the stand-in's METADATA states. */
+    public static final String LICENSE = "Apache-2.0";
 
     private static final FileTime EPOCH = FileTime.fromMillis(315_532_800_000L);
 
@@ -39,6 +41,7 @@ public final class PipStandInWheels {
         files.put(
                 distInfo + "/METADATA",
                 "Metadata-Version: 2.1\nName: " + PROJECT + "\nVersion: " + version
+                        + "\nLicense: " + LICENSE
                         + "\nSummary: TEST STAND-IN for the Molecule workspace runtime, built by the plugin's tests;"
                         + " not the real package\n");
         files.put(
