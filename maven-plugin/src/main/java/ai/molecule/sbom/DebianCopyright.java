@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.spdx.core.InvalidSPDXAnalysisException;
 import org.spdx.library.LicenseInfoFactory;
 
 /**
@@ -24,6 +27,7 @@ import org.spdx.library.LicenseInfoFactory;
 final class DebianCopyright {
     private static final Pattern GNU = Pattern.compile("(?i)(AGPL|LGPL|GPL|GFDL-NIV|GFDL)v?-?(\\d+(?:\\.\\d+)?)(\\+)?");
     private static final Pattern WITH = Pattern.compile("(?i)(\\S+)\\s+with\\s+(.+?)\\s+exception");
+    private static final Map<String, Boolean> DEPRECATED = new ConcurrentHashMap<>();
 
     private DebianCopyright() {}
 
@@ -169,16 +173,32 @@ final class DebianCopyright {
             String version = gnu.group(2).contains(".") ? gnu.group(2) : gnu.group(2) + ".0";
             String id = (family.equals("GFDL-NIV") ? "GFDL-" + version + "-no-invariants" : family + "-" + version)
                     + (gnu.group(3) != null ? "-or-later" : "-only");
-            return LicenseInfoFactory.isSpdxListedLicenseId(id) ? Optional.of(id) : Optional.empty();
+            return current(id);
         }
-        Optional<String> listed = LicenseInfoFactory.listedLicenseIdCaseSensitive(name);
+        Optional<String> listed = current(name);
         if (listed.isPresent()) {
             return listed;
         }
         // Apache-2, MPL-2: the version's ".0" left out.
-        return name.matches(".*-\\d+")
-                ? LicenseInfoFactory.listedLicenseIdCaseSensitive(name + ".0")
-                : Optional.empty();
+        return name.matches(".*-\\d+") ? current(name + ".0") : Optional.empty();
+    }
+
+    /**
+     * The listed id {@code name} spells in any case, unless SPDX deprecated it ({@code
+     * BSD-2-Clause-NetBSD}, {@code GPL-2.0}): a deprecated id fails an SPDX document's verification,
+     * so such a name becomes a {@code LicenseRef-} like any other SPDX lacks.
+     */
+    private static Optional<String> current(String name) {
+        return LicenseInfoFactory.listedLicenseIdCaseSensitive(name)
+                .filter(id -> !DEPRECATED.computeIfAbsent(id, DebianCopyright::deprecated));
+    }
+
+    private static boolean deprecated(String id) {
+        try {
+            return LicenseInfoFactory.getListedLicenseByIdCompatV2(id).isDeprecated();
+        } catch (InvalidSPDXAnalysisException e) {
+            throw new IllegalStateException("SPDX's licence list has no readable entry for " + id, e);
+        }
     }
 
     /** RFC 822-style paragraphs: each a list of {name, first line of value}. */

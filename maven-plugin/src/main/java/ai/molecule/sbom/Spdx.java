@@ -165,9 +165,12 @@ final class Spdx {
         }
     }
 
-    /** The {@code LicenseRef-} ids the components' licences use, sorted. */
+    /**
+     * The {@code LicenseRef-} ids the components' licences use, sorted; ids that differ in case only
+     * are one (the library's store knows them so), spelt as the first component by package URL does.
+     */
     private static Set<String> references(Sbom sbom) {
-        Set<String> references = new TreeSet<>();
+        Set<String> references = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (Component component : sbom.components()) {
             if (expression(component.license()).isPresent()) {
                 for (String token :

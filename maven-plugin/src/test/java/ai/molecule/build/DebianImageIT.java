@@ -12,19 +12,31 @@ import ai.molecule.image.Group;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.OsPackages;
 import ai.molecule.lock.MoleculeLock;
+import ai.molecule.sbom.Sbom;
 import ai.molecule.testing.RecordingLog;
 import ai.molecule.testing.TestCaches;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
+import org.cyclonedx.Version;
+import org.cyclonedx.parsers.JsonParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.spdx.jacksonstore.MultiFormatStore;
+import org.spdx.library.model.v2.SpdxDocument;
+import org.spdx.library.model.v2.license.ExtractedLicenseInfo;
+import org.spdx.storage.simple.InMemSpdxStore;
 
 /**
  * The claude-code package set from Debian bookworm, resolved, locked, verified, assembled without a
@@ -56,6 +68,7 @@ public class DebianImageIT {
     private String container;
     private BuildResult built;
     private MoleculeLock lock;
+    private Path out;
 
     @BeforeAll
     void buildAndStart(@TempDir Path dir) throws Exception {
@@ -83,7 +96,8 @@ public class DebianImageIT {
         lock = builder.lock(spec, RegistryAccess.ANONYMOUS, dir.resolve("out"));
         lock.write(spec.lockFile());
         String image = images.unique("debian");
-        built = builder.build(spec, new DockerTarget(image), dir.resolve("out"));
+        out = dir.resolve("out");
+        built = builder.build(spec, new DockerTarget(image), out);
         // The build's own log is the measurement record of this run (sizes, cache hits, times).
         log.messages().forEach(line -> System.out.println("[build] " + line));
         container = "molecule-it-debian-" + EngineSupport.randomHex(4);
@@ -119,6 +133,42 @@ public class DebianImageIT {
         assertThat(built.sbom()).hasSameSizeAs(lock.debian().packages());
         assertThat(built.sbom()).allSatisfy(c -> assertThat(c.sha256()).matches("[0-9a-f]{64}"));
         assertThat(built.layers()).extracting(BuildResult.LayerReport::name).containsExactly("debian", "image-files");
+    }
+
+    @Test
+    void theSbomsStateTheLicencesTheCopyrightFilesState() throws Exception {
+        Map<String, String> licences = new HashMap<>();
+        built.sbom().forEach(c -> licences.put(c.name(), c.license()));
+        // DEP-5 names mapped to SPDX ids; a name SPDX lacks as a LicenseRef-; a free-text file states none.
+        assertThat(licences)
+                .containsEntry("ca-certificates", "GPL-2.0-or-later AND MPL-2.0")
+                .containsEntry("dash", "BSD-3-Clause AND LicenseRef-public-domain AND GPL-2.0-or-later")
+                .containsEntry("tzdata", "LicenseRef-public-domain")
+                .containsEntry("libc6", null);
+        assertThat(licences.get("libstdc++6"))
+                .as("its doc directory links to gcc-12-base's, which is free text")
+                .isNull();
+        long stated = licences.values().stream().filter(Objects::nonNull).count();
+        assertThat(stated).isGreaterThan(licences.size() * 9 / 10);
+        System.out.println("[sbom] " + stated + " of " + licences.size() + " Debian packages state a licence");
+
+        Path cyclonedx = out.resolve(Sbom.CYCLONEDX_FILE);
+        assertThat(new JsonParser().validate(cyclonedx.toFile(), Version.VERSION_16))
+                .isEmpty();
+        MultiFormatStore store = new MultiFormatStore(new InMemSpdxStore(), MultiFormatStore.Format.JSON_PRETTY);
+        try (InputStream in = Files.newInputStream(out.resolve(Sbom.SPDX_FILE))) {
+            SpdxDocument document = store.deSerialize(in, false);
+            assertThat(document.verify()).isEmpty();
+            assertThat(document.getExtractedLicenseInfos())
+                    .extracting(ExtractedLicenseInfo::getLicenseId)
+                    .contains("LicenseRef-public-domain");
+        }
+        JsonNode spdx = new ObjectMapper().readTree(out.resolve(Sbom.SPDX_FILE).toFile());
+        long declared = 0;
+        for (JsonNode p : spdx.path("packages")) {
+            declared += p.path("licenseDeclared").asText().equals("NOASSERTION") ? 0 : 1;
+        }
+        assertThat(declared).as("every stated licence is an SPDX expression").isEqualTo(stated);
     }
 
     @Test

@@ -57,6 +57,9 @@ class LayerLicencesTest {
         assertThat(DebianCopyright.id("curl")).contains("curl");
         assertThat(DebianCopyright.id("public-domain")).isEmpty();
         assertThat(DebianCopyright.id("BSD-3-clause~Google")).isEmpty();
+        // SPDX deprecated it; a document naming it fails verification.
+        assertThat(DebianCopyright.id("BSD-2-Clause-NetBSD")).isEmpty();
+        assertThat(DebianCopyright.expression("BSD-2-clause-NetBSD")).contains("LicenseRef-BSD-2-clause-NetBSD");
     }
 
     @Test

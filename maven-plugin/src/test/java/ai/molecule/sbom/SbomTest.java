@@ -183,6 +183,25 @@ class SbomTest {
     }
 
     @Test
+    void licenceReferencesThatDifferInCaseOnlyAreOneExtractedLicence(@TempDir Path dir) throws Exception {
+        Component a = Component.deb("a", "1", "amd64", "bookworm", "aa".repeat(32), "http://deb.debian.org/a.deb")
+                .withLicense("LicenseRef-BSD-3-clause-GENERIC");
+        Component b = Component.deb("b", "1", "amd64", "bookworm", "bb".repeat(32), "http://deb.debian.org/b.deb")
+                .withLicense("MIT AND LicenseRef-BSD-3-clause-generic");
+        List<Path> files = new Sbom("x:1", IMAGE_ID, Instant.EPOCH, "t", List.of(b, a)).writeTo(dir);
+
+        MultiFormatStore store = new MultiFormatStore(new InMemSpdxStore(), MultiFormatStore.Format.JSON_PRETTY);
+        try (InputStream in = Files.newInputStream(files.get(1))) {
+            SpdxDocument document = store.deSerialize(in, false);
+            assertThat(document.verify()).isEmpty();
+            assertThat(document.getExtractedLicenseInfos())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getLicenseId()).isEqualTo("LicenseRef-BSD-3-clause-GENERIC"));
+        }
+        assertThat(spdxSchema().validate(JSON.readTree(files.get(1).toFile()))).isEmpty();
+    }
+
+    @Test
     void theSameInputsGiveTheSameBytesAndAnotherImageAnotherIdentity(@TempDir Path dir) throws IOException {
         List<Path> first = sbom(IMAGE_ID).writeTo(dir.resolve("a"));
         List<Path> second = sbom(IMAGE_ID).writeTo(dir.resolve("b"));
