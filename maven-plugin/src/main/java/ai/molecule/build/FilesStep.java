@@ -38,13 +38,8 @@ record FilesStep(LayerSpec layer, Instant mtime) implements LayerStep {
     }
 
     @Override
-    public String name() {
-        return layer.name();
-    }
-
-    @Override
-    public Built build(BuildContext context, Resolution resolution) throws MoleculeException, IOException {
-        return build(layer, mtime, context);
+    public List<Built> build(BuildContext context, Resolution resolution) throws MoleculeException, IOException {
+        return List.of(build(layer, mtime, context));
     }
 
     static Built build(LayerSpec layer, Instant mtime, BuildContext context) throws MoleculeException, IOException {
@@ -56,7 +51,7 @@ record FilesStep(LayerSpec layer, Instant mtime) implements LayerStep {
         String key = LayerKey.of(layer, mtime);
         Optional<LayerCache.Blob> hit = context.cache().lookupLayer(key);
         if (hit.isPresent()) {
-            return new Built(key, hit.get(), CacheOutcome.HIT, List.of());
+            return new Built(layer.name(), key, hit.get(), CacheOutcome.HIT, List.of());
         }
         Path part = Files.createTempFile(context.workDir(), ".layer-", ".tar");
         try {
@@ -71,7 +66,11 @@ record FilesStep(LayerSpec layer, Instant mtime) implements LayerStep {
                 throw secretsIn(layer, findings);
             }
             return new Built(
-                    key, context.cache().storeLayer(key, out -> Files.copy(part, out)), CacheOutcome.MISS, List.of());
+                    layer.name(),
+                    key,
+                    context.cache().storeLayer(key, out -> Files.copy(part, out)),
+                    CacheOutcome.MISS,
+                    List.of());
         } finally {
             Files.deleteIfExists(part);
         }
@@ -98,13 +97,8 @@ record FilesStep(LayerSpec layer, Instant mtime) implements LayerStep {
         }
 
         @Override
-        public String name() {
-            return WorkspaceAssets.LAYER_NAME;
-        }
-
-        @Override
-        public Built build(BuildContext context, Resolution resolution) throws MoleculeException, IOException {
-            return FilesStep.build(WorkspaceAssets.layer(context.cacheRoot()), mtime, context);
+        public List<Built> build(BuildContext context, Resolution resolution) throws MoleculeException, IOException {
+            return List.of(FilesStep.build(WorkspaceAssets.layer(context.cacheRoot()), mtime, context));
         }
     }
 }

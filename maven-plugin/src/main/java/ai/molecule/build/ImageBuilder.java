@@ -141,12 +141,17 @@ public final class ImageBuilder {
         built.addBase(base, millisSince(baseStart));
         for (LayerStep step : LayerSteps.of(spec)) {
             long stepStart = System.nanoTime();
-            LayerStep.Built layer = step.build(context, resolution);
-            built.add(step.name(), layer, millisSince(stepStart));
-            if (sboms && layer.outcome() == CacheOutcome.MISS && !sbomLibrariesStarting) {
-                // A changed layer means new SBOMs: the libraries (~1 s to load and start) start beside the rest.
-                sbomLibrariesStarting = true;
-                CompletableFuture.runAsync(Sbom::warmUp);
+            List<LayerStep.Built> layers = step.build(context, resolution);
+            // A step making several layers makes them together: its time goes on the first one it built.
+            int timed = Math.max(0, indexOfFirstMiss(layers));
+            for (int i = 0; i < layers.size(); i++) {
+                LayerStep.Built layer = layers.get(i);
+                built.add(layer, i == timed ? millisSince(stepStart) : 0);
+                if (sboms && layer.outcome() == CacheOutcome.MISS && !sbomLibrariesStarting) {
+                    // A changed layer means new SBOMs: the libraries (~1 s to load and start) start beside the rest.
+                    sbomLibrariesStarting = true;
+                    CompletableFuture.runAsync(Sbom::warmUp);
+                }
             }
         }
 
@@ -211,6 +216,15 @@ public final class ImageBuilder {
                 Optional.ofNullable(shared).map(CacheRepository::repository));
     }
 
+    private static int indexOfFirstMiss(List<LayerStep.Built> layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).outcome() == CacheOutcome.MISS) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
@@ -243,7 +257,8 @@ public final class ImageBuilder {
             }
         }
 
-        void add(String name, LayerStep.Built layer, long millis) {
+        void add(LayerStep.Built layer, long millis) {
+            String name = layer.name();
             LayerCache.Blob blob = layer.blob();
             log.info(String.format(
                     "Layer %-24s %s  %s  %s (%d ms)",

@@ -21,10 +21,20 @@ import java.util.Set;
  * dpkg itself would refuse to install the second ("trying to overwrite …").
  */
 final class PackageUnpacker {
-    /** What dpkg records about an unpacked package. */
+    /**
+     * What dpkg records about an unpacked package, and what the package itself ships.
+     *
+     * @param shipped its entries as it ships them, in archive order, whatever other packages placed
+     *     at the same paths: what the package's own layer holds
+     */
     record Unpacked(
-            DebArchive deb, List<String> listedPaths, Map<String, String> md5sums, Map<String, String> conffileMd5s) {
+            DebArchive deb,
+            List<String> listedPaths,
+            Map<String, String> md5sums,
+            Map<String, String> conffileMd5s,
+            List<Node> shipped) {
         Unpacked {
+            shipped = Collections.unmodifiableList(shipped);
             listedPaths = Collections.unmodifiableList(listedPaths);
             md5sums = Collections.unmodifiableMap(md5sums);
             conffileMd5s = Collections.unmodifiableMap(conffileMd5s);
@@ -75,6 +85,7 @@ final class PackageUnpacker {
         List<String> listed = new ArrayList<>();
         Map<String, String> md5sums = new LinkedHashMap<>();
         Map<String, Node> shippedFiles = new HashMap<>();
+        List<Node> shipped = new ArrayList<>();
         for (int i = 0; i < extracted.entries().size(); i++) {
             DebEntry entry = extracted.entries().get(i);
             if (entry.path().equals("/")) {
@@ -87,7 +98,9 @@ final class PackageUnpacker {
                 shippedFiles.put(entry.path(), node);
                 md5sums.put(entry.path().substring(1), node.content().md5());
             }
-            place(deb, entry, node);
+            if (place(deb, entry, node)) {
+                shipped.add(node);
+            }
         }
         Map<String, String> conffileMd5s = new LinkedHashMap<>();
         for (String conffile : deb.conffiles()) {
@@ -103,7 +116,7 @@ final class PackageUnpacker {
         if (!listed.isEmpty() && !listed.get(0).equals("/.")) {
             listed.add(0, "/.");
         }
-        return new Unpacked(deb, listed, md5sums, conffileMd5s);
+        return new Unpacked(deb, listed, md5sums, conffileMd5s, shipped);
     }
 
     private Node toNode(DebArchive deb, DebEntry entry, ContentSpool.Blob content, Map<String, Node> shippedFiles)
@@ -160,47 +173,49 @@ final class PackageUnpacker {
         };
     }
 
-    private void place(DebArchive deb, DebEntry entry, Node node) {
+    /** @return whether {@code node} is part of what the package puts into a tree (not an alias it stands for) */
+    private boolean place(DebArchive deb, DebEntry entry, Node node) {
         if (tree.aliases().isAlias(entry.path())) {
             String alias = tree.aliases().aliases().get(entry.path());
             if (node.kind() == Kind.SYMLINK
                     && alias.equals(PathAliases.resolveLink(entry.path(), entry.linkTarget()))) {
                 // trixie's base-files ships the merged-/usr links itself; they are the ones emitted anyway.
                 tree.aliases().markUsed(entry.path());
-                return;
+                return false;
             }
             if (node.kind() != Kind.DIRECTORY) {
                 problems.add(deb.name() + " ships " + entry.path() + " as a "
                         + node.kind().name().toLowerCase()
                         + ", but the image is merged-/usr, where " + entry.path() + " is a symlink to "
                         + tree.aliases().aliases().get(entry.path()) + "; leave the package out");
-                return;
+                return false;
             }
         }
         Node existing = tree.get(node.path()).orElse(null);
         if (existing == null || existing.owner().equals(deb.name())) {
             tree.put(node);
-            return;
+            return true;
         }
         if (existing.kind() == Kind.DIRECTORY && node.kind() == Kind.DIRECTORY) {
-            return;
+            return true;
         }
         if (existing.sameAs(node)) {
-            return;
+            return true;
         }
         if (replaces.getOrDefault(deb.name(), Set.of()).contains(existing.owner())) {
             log.debug(deb.name() + " replaces " + node.path() + " of " + existing.owner() + " (Replaces)");
             tree.put(node);
-            return;
+            return true;
         }
         if (replaces.getOrDefault(existing.owner(), Set.of()).contains(deb.name())) {
             log.debug(existing.owner() + " keeps " + node.path() + " over " + deb.name() + " (Replaces)");
-            return;
+            return true;
         }
         String shown = entry.path().equals(node.path()) ? node.path() : entry.path() + " (" + node.path() + ")";
         problems.add(deb.name() + " and " + existing.owner() + " both ship " + shown + " with different "
                 + (existing.kind() == node.kind() ? "content" : "types") + " and neither declares Replaces on the"
                 + " other, so dpkg would refuse to install both; leave one of them out");
+        return true;
     }
 
     /** Package names of a relationship field ({@code a (<< 1), b | c, d:any}), versions ignored. */

@@ -4,6 +4,8 @@ import ai.molecule.core.BuildLog;
 import ai.molecule.image.Account;
 import ai.molecule.image.Group;
 import ai.molecule.rootfs.PackageUnpacker.Unpacked;
+import ai.molecule.rootfs.RootfsTree.Kind;
+import ai.molecule.rootfs.RootfsTree.Node;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,8 +31,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Turns a set of .deb files into one layer tar holding the root filesystem they make — without
- * running a maintainer script. What the scripts would do that an image needs is done here
+ * Turns a set of .deb files into the root filesystem they make, as one layer tar or as the layers
+ * of an {@link OsLayerPlan} — without running a maintainer script. What the scripts would do that an image needs is done here
  * instead: accounts, merged-/usr, {@code /bin/sh}, alternatives, PAM's common files, the CA
  * bundle, the dpkg database, shells, and the defaults Essential packages copy into {@code /etc}.
  * The same inputs always give the same bytes.
@@ -45,6 +48,9 @@ import java.util.concurrent.Future;
  * }</pre>
  */
 public final class RootfsAssembler {
+    /** The layer above the package layers of an {@link OsLayerPlan}; the only one of {@link OsLayerPlan#SINGLE}. */
+    public static final String SYSTEM_LAYER = "debian-system";
+
     /** Extraction threads; xz decoding dominates assembly time and scales with cores. */
     private static final int MAX_WORKERS = 8;
 
@@ -133,13 +139,34 @@ public final class RootfsAssembler {
     }
 
     /**
-     * Writes the layer tar to {@code out} (not closed).
+     * Writes the whole root filesystem as one layer tar to {@code out} (not closed).
      *
      * @throws IOException a .deb or an extra certificate cannot be read, or writing fails
      * @throws RootfsException the inputs do not make one consistent system (conflicting files,
      *     duplicate packages, impossible accounts); every problem is listed
      */
     public Result assemble(OutputStream out) throws IOException, RootfsException {
+        try (Assembled assembled = assemble(OsLayerPlan.SINGLE)) {
+            CountingStream counting = new CountingStream(out);
+            int entries = assembled.write(0, counting);
+            return new Result(
+                    assembled.installed, assembled.alreadyInBase, entries, counting.count, assembled.alternatives);
+        }
+    }
+
+    /**
+     * Assembles the root filesystem and splits it into the layers of {@code plan}, to be written
+     * with {@link Assembled#write}: each of the plan's groups holds exactly what its packages ship,
+     * and {@link #SYSTEM_LAYER} on top of them whatever the assembled system has that they do not
+     * (the maintainer scripts' work, a file one package replaced in another's layer, a mode fixed).
+     * Every package the assembly writes must be in one of the plan's groups, unless the plan has
+     * none ({@link OsLayerPlan#SINGLE}).
+     *
+     * @throws IOException a .deb or an extra certificate cannot be read
+     * @throws RootfsException the inputs do not make one consistent system (conflicting files,
+     *     duplicate packages, impossible accounts); every problem is listed
+     */
+    public Assembled assemble(OsLayerPlan plan) throws IOException, RootfsException {
         if (base.splitUsr()) {
             throw new RootfsException("The base image has /bin, /sbin or /lib* as real directories (split /usr);"
                     + " the assembled layer is merged-/usr and its /bin → usr/bin link would hide the base's"
@@ -176,6 +203,7 @@ public final class RootfsAssembler {
             thread.setDaemon(true);
             return thread;
         });
+        boolean assembled = false;
         try {
             BlockingQueue<ContentSpool> idle = new ArrayBlockingQueue<>(workers);
             for (int i = 0; i <= workers; i++) {
@@ -218,26 +246,166 @@ public final class RootfsAssembler {
                 log.debug("rootfs effect " + effect.name());
                 effect.apply(assembly);
             }
-            CountingStream counting = new CountingStream(out);
-            int entries = RootfsTarWriter.write(tree, assembly.accountDatabase(), mtime, counting);
-            List<String> installed =
-                    fresh.stream().map(d -> d.name() + "=" + d.version()).toList();
-            log.info("Assembled " + installed.size() + " packages into " + entries + " entries ("
-                    + counting.count / (1024 * 1024) + " MiB)");
-            return new Result(installed, alreadyInBase, entries, counting.count, assembly.alternatives());
+            Assembled result = new Assembled(plan, assembly, alreadyInBase, spools);
+            log.info("Assembled " + fresh.size() + " packages into "
+                    + tree.nodes().size() + " entries");
+            assembled = true;
+            return result;
         } finally {
             pool.shutdownNow();
-            IOException failure = null;
-            for (ContentSpool spool : spools) {
-                try {
-                    spool.close();
-                } catch (IOException e) {
-                    failure = failure == null ? e : failure;
+            if (!assembled) {
+                closeAll(spools);
+            }
+        }
+    }
+
+    private static void closeAll(List<ContentSpool> spools) throws IOException {
+        IOException failure = null;
+        for (ContentSpool spool : spools) {
+            try {
+                spool.close();
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * An assembled root filesystem split into layers: the plan's groups, bottom first, then {@link
+     * #SYSTEM_LAYER}. Holds the spooled file contents until closed.
+     */
+    public static final class Assembled implements AutoCloseable {
+        private final List<String> layers = new ArrayList<>();
+        private final List<RootfsTree> trees = new ArrayList<>();
+        private final RootfsTarWriter.Ownership resolved;
+        private final Instant mtime;
+        private final List<String> installed;
+        private final List<String> alreadyInBase;
+        private final SortedMap<String, String> alternatives;
+        private final List<ContentSpool> spools;
+
+        private Assembled(OsLayerPlan plan, Assembly assembly, List<String> alreadyInBase, List<ContentSpool> spools) {
+            this.resolved = RootfsTarWriter.Ownership.of(assembly.accountDatabase());
+            this.mtime = assembly.mtime();
+            this.installed = assembly.fresh().stream()
+                    .map(d -> d.name() + "=" + d.version())
+                    .toList();
+            this.alreadyInBase = List.copyOf(alreadyInBase);
+            this.alternatives = assembly.alternatives();
+            this.spools = spools;
+            RootfsTree tree = assembly.tree();
+            Map<String, Unpacked> byName = new HashMap<>();
+            assembly.unpacked().forEach(u -> byName.put(u.deb().name(), u));
+            Set<String> planned = new HashSet<>();
+            for (OsLayerPlan.Group group : plan.groups()) {
+                RootfsTree layer = new RootfsTree(tree.spool(), tree.aliases());
+                for (String name : group.packages()) {
+                    Unpacked unpacked = byName.get(name);
+                    if (unpacked == null) {
+                        continue; // in the base image
+                    }
+                    planned.add(name);
+                    for (Node node : unpacked.shipped()) {
+                        Optional<Node> existing = layer.get(node.path());
+                        if (existing.isEmpty() || !bothDirectories(existing.get(), node)) {
+                            layer.put(node);
+                        }
+                    }
+                }
+                layer.addMissingParents();
+                layers.add(group.name());
+                trees.add(layer);
+            }
+            if (!plan.groups().isEmpty()) {
+                List<String> unplanned = assembly.names().stream()
+                        .filter(name -> !planned.contains(name))
+                        .toList();
+                if (!unplanned.isEmpty()) {
+                    throw new IllegalArgumentException("The layer plan puts " + unplanned + " in no layer");
                 }
             }
-            if (failure != null) {
-                throw failure;
+            layers.add(SYSTEM_LAYER);
+            trees.add(systemLayer(tree));
+        }
+
+        /**
+         * What the assembled tree has that the package layers, as an engine stacks them, do not: an
+         * entry they lack or hold otherwise (content, type, mode, owner).
+         */
+        private RootfsTree systemLayer(RootfsTree tree) {
+            Map<String, Node> stacked = new TreeMap<>(RootfsTree.PATH_ORDER);
+            for (RootfsTree layer : trees) {
+                for (Node node : layer.nodes()) {
+                    Node below = stacked.put(node.path(), node);
+                    if (below != null && below.kind() == Kind.DIRECTORY && node.kind() != Kind.DIRECTORY) {
+                        // An engine drops a directory's contents when an upper layer puts a non-directory there.
+                        stacked.keySet().removeIf(path -> path.startsWith(node.path() + "/"));
+                    }
+                }
             }
+            RootfsTree system = new RootfsTree(tree.spool(), tree.aliases());
+            Set<String> present = new HashSet<>();
+            for (Node node : tree.nodes()) {
+                present.add(node.path());
+                Node below = stacked.get(node.path());
+                if (!node.path().equals("/") && (below == null || !same(node, below))) {
+                    system.put(node);
+                }
+            }
+            for (String path : stacked.keySet()) {
+                if (!present.contains(path)) {
+                    throw new IllegalStateException("The package layers hold " + path + ", which the assembled"
+                            + " system does not; the layering would show a file that is not installed");
+                }
+            }
+            return system;
+        }
+
+        /** Whether an engine shows {@code below} (written as shipped) as {@code node} is assembled. */
+        private boolean same(Node node, Node below) {
+            if (node.kind() != below.kind()
+                    || resolved.uid(node) != RootfsTarWriter.Ownership.SHIPPED.uid(below)
+                    || resolved.gid(node) != RootfsTarWriter.Ownership.SHIPPED.gid(below)) {
+                return false;
+            }
+            return switch (node.kind()) {
+                case DIRECTORY -> node.mode() == below.mode();
+                case SYMLINK -> node.linkTarget().equals(below.linkTarget());
+                case FILE ->
+                    node.mode() == below.mode()
+                            && node.content().size() == below.content().size()
+                            && node.content().md5().equals(below.content().md5());
+            };
+        }
+
+        private static boolean bothDirectories(Node a, Node b) {
+            return a.kind() == Kind.DIRECTORY && b.kind() == Kind.DIRECTORY;
+        }
+
+        /** The layers' names, bottom first: the plan's groups (those with a package here), then {@link #SYSTEM_LAYER}. */
+        public List<String> layers() {
+            return List.copyOf(layers);
+        }
+
+        /**
+         * Writes layer {@code index} of {@link #layers()} as a tar to {@code out} (not closed). A
+         * package layer's owners are the ids its packages' tars give; the system layer's are
+         * resolved against the assembled accounts.
+         *
+         * @return the number of entries written
+         */
+        public int write(int index, OutputStream out) throws IOException {
+            boolean system = index == trees.size() - 1;
+            return RootfsTarWriter.write(
+                    trees.get(index), system ? resolved : RootfsTarWriter.Ownership.SHIPPED, mtime, out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            closeAll(spools);
         }
     }
 

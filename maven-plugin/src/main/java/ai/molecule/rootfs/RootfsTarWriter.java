@@ -12,9 +12,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Writes the tree as one layer tar in path order. Files that share an inode become one regular
+ * Writes a tree as one layer tar in path order. Files that share an inode become one regular
  * entry (the first path in order) and hardlink entries to it, which a tar reader needs in that
- * order. Owner names resolve against the assembled accounts, as dpkg resolves them on unpack.
+ * order. Owners come from an {@link Ownership}.
  */
 final class RootfsTarWriter {
     private static final int TYPE_DIRECTORY = 0040000;
@@ -23,8 +23,47 @@ final class RootfsTarWriter {
 
     private RootfsTarWriter() {}
 
+    /** The numeric owner an entry gets in the tar. */
+    interface Ownership {
+        /** The ids the package's tar gives, whatever accounts the image ends up with. */
+        Ownership SHIPPED = new Ownership() {
+            @Override
+            public int uid(Node node) {
+                return node.uid();
+            }
+
+            @Override
+            public int gid(Node node) {
+                return node.gid();
+            }
+        };
+
+        int uid(Node node);
+
+        int gid(Node node);
+
+        /** Owner names resolved against the assembled accounts, as dpkg resolves them on unpack. */
+        static Ownership of(AccountDatabase accounts) {
+            return new Ownership() {
+                @Override
+                public int uid(Node node) {
+                    return node.userName().isEmpty()
+                            ? node.uid()
+                            : accounts.uid(node.userName()).orElse(node.uid());
+                }
+
+                @Override
+                public int gid(Node node) {
+                    return node.groupName().isEmpty()
+                            ? node.gid()
+                            : accounts.gid(node.groupName()).orElse(node.gid());
+                }
+            };
+        }
+    }
+
     /** @return the number of entries written */
-    static int write(RootfsTree tree, AccountDatabase accounts, Instant mtime, OutputStream out) throws IOException {
+    static int write(RootfsTree tree, Ownership owners, Instant mtime, OutputStream out) throws IOException {
         TarArchiveOutputStream tar = LayerTarWriter.open(out);
         Map<Long, String> firstPathOfInode = new HashMap<>();
         int count = 0;
@@ -33,12 +72,8 @@ final class RootfsTarWriter {
                 continue;
             }
             String name = node.path().substring(1);
-            int uid = node.userName().isEmpty()
-                    ? node.uid()
-                    : accounts.uid(node.userName()).orElse(node.uid());
-            int gid = node.groupName().isEmpty()
-                    ? node.gid()
-                    : accounts.gid(node.groupName()).orElse(node.gid());
+            int uid = owners.uid(node);
+            int gid = owners.gid(node);
             TarArchiveEntry header;
             boolean withContent = false;
             switch (node.kind()) {

@@ -11,7 +11,9 @@ import ai.molecule.image.DebianSpec;
 import ai.molecule.image.Group;
 import ai.molecule.image.ImageSpec;
 import ai.molecule.image.OsPackages;
+import ai.molecule.lock.LockRequest;
 import ai.molecule.lock.MoleculeLock;
+import ai.molecule.rootfs.RootfsAssembler;
 import ai.molecule.sbom.Sbom;
 import ai.molecule.testing.RecordingLog;
 import ai.molecule.testing.TestCaches;
@@ -132,7 +134,76 @@ public class DebianImageIT {
                 .contains("bash", "dash", "libc6", "sudo", "python3.11");
         assertThat(built.sbom()).hasSameSizeAs(lock.debian().packages());
         assertThat(built.sbom()).allSatisfy(c -> assertThat(c.sha256()).matches("[0-9a-f]{64}"));
-        assertThat(built.layers()).extracting(BuildResult.LayerReport::name).containsExactly("debian", "image-files");
+    }
+
+    @Test
+    void thePackagesLieInBoundedLayersBySourceWithTheSystemLayerOnTop() {
+        List<String> names =
+                built.layers().stream().map(BuildResult.LayerReport::name).toList();
+        log.messages().stream().filter(line -> line.startsWith("Layer ")).forEach(System.out::println);
+
+        assertThat(names).startsWith("debian-containerd", "debian-docker.io");
+        assertThat(names).contains("debian-git", "debian-perl", "debian-rest-1", "debian-rest-2", "debian-rest-3");
+        assertThat(names).endsWith(RootfsAssembler.SYSTEM_LAYER, "image-files");
+        assertThat(names.stream().filter(name -> name.startsWith("debian-")))
+                .as("Debian layers, at most ten")
+                .hasSizeBetween(5, 10);
+    }
+
+    @Test
+    void aSmallerTemplateSharesTheOverlapAndAnAddedPackageChangesOneLayerAndTheSystemLayer(@TempDir Path dir)
+            throws Exception {
+        OsPackages small = new OsPackages(
+                DebianSpec.of("bookworm", List.of("curl", "git", "sudo", "python3")),
+                List.of(new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of())),
+                List.of(),
+                List.of());
+        ImageBuilder builder = new ImageBuilder(CACHE, new RecordingLog());
+        ImageSpec smallSpec = ImageSpec.builder()
+                .osPackages(small)
+                .lockFile(dir.resolve("small.lock"))
+                .creationTime(CREATED)
+                .build();
+        MoleculeLock smallLock = builder.lock(smallSpec, RegistryAccess.ANONYMOUS, dir.resolve("work"));
+        smallLock.write(smallSpec.lockFile());
+        Map<String, String> smaller = layerDigests(
+                builder.build(smallSpec, new TarTarget("small:1", dir.resolve("small.tar")), dir.resolve("small")));
+
+        OsPackages withJq = new OsPackages(
+                DebianSpec.of("bookworm", List.of("curl", "git", "sudo", "python3", "jq")),
+                small.accounts(),
+                List.of(),
+                List.of());
+        ImageSpec jqSpec = ImageSpec.builder()
+                .osPackages(withJq)
+                .lockFile(dir.resolve("jq.lock"))
+                .creationTime(CREATED)
+                .build();
+        builder.lock(jqSpec, RegistryAccess.ANONYMOUS, dir.resolve("work"), smallLock, LockRequest.KEEP)
+                .write(jqSpec.lockFile());
+        Map<String, String> added =
+                layerDigests(builder.build(jqSpec, new TarTarget("small:2", dir.resolve("jq.tar")), dir.resolve("jq")));
+
+        Map<String, String> claudeCode = layerDigests(built);
+        assertThat(smaller).containsKeys("debian-git", "debian-perl");
+        for (String shared : List.of("debian-git", "debian-perl")) {
+            assertThat(smaller.get(shared))
+                    .as(shared + ": same packages, same layer as the claude-code set's")
+                    .isEqualTo(claudeCode.get(shared));
+        }
+        List<String> changed = added.keySet().stream()
+                .filter(name -> !added.get(name).equals(smaller.get(name)))
+                .toList();
+        assertThat(added.keySet()).isEqualTo(smaller.keySet());
+        assertThat(changed)
+                .as("jq, libjq1 and libonig5 (sources jq and libonig) go in one bucket")
+                .containsExactly("debian-rest-1", RootfsAssembler.SYSTEM_LAYER);
+    }
+
+    private static Map<String, String> layerDigests(BuildResult result) {
+        Map<String, String> digests = new java.util.LinkedHashMap<>();
+        result.layers().forEach(layer -> digests.put(layer.name(), layer.diffId()));
+        return digests;
     }
 
     @Test

@@ -36,9 +36,6 @@ class LayerOrderTest {
                 .build();
 
         assertThat(LayerSteps.of(spec)).extracting(LayerStep::kind).containsExactly(LayerKind.values());
-        assertThat(LayerSteps.of(spec))
-                .extracting(LayerStep::name)
-                .containsExactly("debian", "npm", "pip", "workspace", "image-files");
     }
 
     @Test
