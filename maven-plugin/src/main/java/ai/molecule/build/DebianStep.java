@@ -1,6 +1,7 @@
 package ai.molecule.build;
 
 import ai.molecule.core.CacheOutcome;
+import ai.molecule.core.Futures;
 import ai.molecule.core.KeyDigest;
 import ai.molecule.core.LayerCache;
 import ai.molecule.core.MoleculeException;
@@ -27,6 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The Debian layers: the locked packages, downloaded and verified, assembled on top of the base's
@@ -38,6 +43,8 @@ import java.util.Optional;
 final class DebianStep implements LayerStep {
     /** Bump when the assembler's output changes for the same inputs. */
     private static final String FORMAT = "molecule-os-layer/2";
+    /** Layers written at once; each is hashed as it is written. */
+    private static final int MAX_WRITERS = 4;
 
     private final ImageSpec spec;
 
@@ -107,7 +114,9 @@ final class DebianStep implements LayerStep {
         context.log()
                 .info("Installing " + lock.packages().size() + " Debian packages from "
                         + spec.lockFile().getFileName() + " for " + missing + " of " + keys.size() + " layers");
+        long downloadStart = System.nanoTime();
         List<Path> debs = Resolver.archive(context, os.debian()).download(lock.packages());
+        context.log().info("Packages ready in " + ImageBuilder.millisSince(downloadStart) + " ms");
         RootfsAssembler assembler = RootfsAssembler.builder()
                 .packages(debs)
                 .base(resolution.baseSystem())
@@ -123,20 +132,53 @@ final class DebianStep implements LayerStep {
                 throw new IllegalStateException(
                         "the assembly made layers " + assembled.layers() + ", the plan " + names);
             }
+            long writeStart = System.nanoTime();
+            List<LayerCache.Blob> blobs = write(context, assembled, keys, hits);
             for (int i = 0; i < keys.size(); i++) {
-                int layer = i;
-                LayerCache.Blob blob = hits.get(i).isPresent()
-                        ? hits.get(i).get()
-                        : context.cache().storeLayer(keys.get(i), out -> assembled.write(layer, out));
                 built.add(new Built(
                         names.get(i),
                         keys.get(i),
-                        blob,
+                        blobs.get(i),
                         hits.get(i).isPresent() ? CacheOutcome.HIT : CacheOutcome.MISS,
                         installed.get(i)));
             }
+            context.log()
+                    .info("Wrote " + missing + " Debian layers in " + ImageBuilder.millisSince(writeStart) + " ms");
         }
         return built;
+    }
+
+    /** The missing layers written into the cache side by side (hashing them is most of the time), the rest as found. */
+    private static List<LayerCache.Blob> write(
+            BuildContext context,
+            RootfsAssembler.Assembled assembled,
+            List<String> keys,
+            List<Optional<LayerCache.Blob>> hits)
+            throws IOException {
+        ExecutorService writers = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), MAX_WRITERS)), runnable -> {
+                    Thread thread = new Thread(runnable, "debian-layer-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<LayerCache.Blob>> writing = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                int layer = i;
+                writing.add(
+                        hits.get(i).isPresent()
+                                ? CompletableFuture.completedFuture(hits.get(i).get())
+                                : writers.submit(() -> context.cache()
+                                        .storeLayer(keys.get(layer), out -> assembled.write(layer, out))));
+            }
+            List<LayerCache.Blob> blobs = new ArrayList<>();
+            for (Future<LayerCache.Blob> blob : writing) {
+                blobs.add(Futures.await(blob, "writing the Debian layers"));
+            }
+            return blobs;
+        } finally {
+            writers.shutdownNow();
+        }
     }
 
     /** What a package layer holds depends on its packages, merged-/usr's aliases and the timestamp only. */

@@ -1,6 +1,7 @@
 package ai.molecule.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -217,7 +218,8 @@ public final class LayerCache {
         Path file = tmp.resolve(UUID.randomUUID() + ".part");
         MessageDigest sha = KeyDigest.sha256();
         try {
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
+            try (OutputStream out =
+                    new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 18), sha)) {
                 writer.writeTo(out);
             }
             String hex = HexFormat.of().formatHex(sha.digest());

@@ -24,6 +24,7 @@ import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.tukaani.xz.BasicArrayCache;
 import org.tukaani.xz.LZMAInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -88,7 +89,10 @@ public final class DebArchive {
                         + (controlMember == null ? "nothing" : "'" + memberName(controlMember) + "'")
                         + "); the file is truncated or not a .deb");
             }
-            Map<String, ControlMember> members = readControl(decompress(ar, memberName(controlMember), deb), deb);
+            Map<String, ControlMember> members;
+            try (InputStream control = decompress(ar, memberName(controlMember), deb)) {
+                members = readControl(control, deb);
+            }
             ControlMember controlFile = members.remove("control");
             if (controlFile == null) {
                 throw new IOException(deb + " has no 'control' file in its " + memberName(controlMember));
@@ -336,7 +340,9 @@ public final class DebArchive {
         return switch (suffix) {
             case "" -> in;
             case ".gz" -> new GZIPInputStream(in, 1 << 16);
-            case ".xz" -> new XZInputStream(in);
+            // xz's dictionary buffers (8 MiB for dpkg-deb's default level) are reused across packages
+            // and threads instead of allocated twice per package.
+            case ".xz" -> new XZInputStream(in, -1, BasicArrayCache.getInstance());
             case ".zst" -> new ZstdInputStream(in);
             case ".bz2" -> new BZip2CompressorInputStream(in, true);
             case ".lzma" -> new LZMAInputStream(in);

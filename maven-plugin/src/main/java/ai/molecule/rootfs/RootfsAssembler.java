@@ -1,6 +1,7 @@
 package ai.molecule.rootfs;
 
 import ai.molecule.core.BuildLog;
+import ai.molecule.core.Futures;
 import ai.molecule.image.Account;
 import ai.molecule.image.Group;
 import ai.molecule.rootfs.PackageUnpacker.Unpacked;
@@ -25,7 +26,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -196,13 +196,9 @@ public final class RootfsAssembler {
             aliasMap.putAll(PackageDefaults.BASE_FILES_ALIASES);
         }
         PathAliases aliases = new PathAliases(aliasMap);
-        int workers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), MAX_WORKERS));
+        int workers = workers();
         List<ContentSpool> spools = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
-            Thread thread = new Thread(runnable, "rootfs-extract");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = extractors("rootfs-extract");
         boolean assembled = false;
         try {
             BlockingQueue<ContentSpool> idle = new ArrayBlockingQueue<>(workers);
@@ -222,14 +218,16 @@ public final class RootfsAssembler {
                     }
                 }));
             }
+            long unpackStart = System.nanoTime();
             PackageUnpacker unpacker = new PackageUnpacker(tree, log);
             List<Unpacked> unpacked = new ArrayList<>();
             for (Future<PackageUnpacker.Extracted> extracted : extracting) {
-                unpacked.add(unpacker.place(await(extracted)));
+                unpacked.add(unpacker.place(Futures.await(extracted, "reading packages")));
             }
             if (!unpacker.problems().isEmpty()) {
                 throw new RootfsException(unpacker.problems());
             }
+            long effectsStart = System.nanoTime();
             Assembly assembly = new Assembly(
                     tree,
                     fresh,
@@ -246,9 +244,17 @@ public final class RootfsAssembler {
                 log.debug("rootfs effect " + effect.name());
                 effect.apply(assembly);
             }
+            long layeringStart = System.nanoTime();
             Assembled result = new Assembled(plan, assembly, alreadyInBase, spools);
-            log.info("Assembled " + fresh.size() + " packages into "
-                    + tree.nodes().size() + " entries");
+            log.info(String.format(
+                    "Assembled %d packages into %d entries: unpacked in %d ms (%d threads), scripts' effects %d ms,"
+                            + " layering %d ms",
+                    fresh.size(),
+                    tree.nodes().size(),
+                    (effectsStart - unpackStart) / 1_000_000,
+                    workers,
+                    (layeringStart - effectsStart) / 1_000_000,
+                    (System.nanoTime() - layeringStart) / 1_000_000));
             assembled = true;
             return result;
         } finally {
@@ -409,40 +415,45 @@ public final class RootfsAssembler {
         }
     }
 
-    private static PackageUnpacker.Extracted await(Future<PackageUnpacker.Extracted> extracted) throws IOException {
+    /** Opens the packages (their control parts, decompressed) on all cores; each name once. */
+    private List<DebArchive> open() throws IOException, RootfsException {
+        ExecutorService pool = extractors("rootfs-open");
+        List<Future<DebArchive>> opening = new ArrayList<>();
         try {
-            return extracted.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading packages", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+            for (Path file : packages) {
+                opening.add(pool.submit(() -> DebArchive.open(file)));
             }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+            List<DebArchive> debs = new ArrayList<>();
+            Map<String, DebArchive> seen = new HashMap<>();
+            List<String> problems = new ArrayList<>();
+            for (Future<DebArchive> opened : opening) {
+                DebArchive deb = Futures.await(opened, "reading packages");
+                DebArchive other = seen.putIfAbsent(deb.dpkgName(), deb);
+                if (other != null) {
+                    problems.add("Package " + deb.dpkgName() + " is given twice (" + other.file() + " and " + deb.file()
+                            + "); pass each package once");
+                }
+                debs.add(deb);
             }
-            throw new IOException(e.getCause());
+            if (!problems.isEmpty()) {
+                throw new RootfsException(problems);
+            }
+            return debs;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
-    private List<DebArchive> open() throws IOException, RootfsException {
-        List<DebArchive> debs = new ArrayList<>();
-        Map<String, DebArchive> seen = new HashMap<>();
-        List<String> problems = new ArrayList<>();
-        for (Path file : packages) {
-            DebArchive deb = DebArchive.open(file);
-            DebArchive other = seen.putIfAbsent(deb.dpkgName(), deb);
-            if (other != null) {
-                problems.add("Package " + deb.dpkgName() + " is given twice (" + other.file() + " and " + file
-                        + "); pass each package once");
-            }
-            debs.add(deb);
-        }
-        if (!problems.isEmpty()) {
-            throw new RootfsException(problems);
-        }
-        return debs;
+    private static int workers() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), MAX_WORKERS));
+    }
+
+    private static ExecutorService extractors(String name) {
+        return Executors.newFixedThreadPool(workers(), runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private static final class CountingStream extends FilterOutputStream {
