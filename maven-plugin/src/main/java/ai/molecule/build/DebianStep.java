@@ -38,7 +38,9 @@ import java.util.concurrent.Future;
  * dpkg state and split by {@link OsLayerPlan}. A package layer's cache key covers its packages'
  * hashes and what decides where their files land (merged-/usr, the timestamp); the system layer's
  * covers every locked package, the accounts, the extra CA certificates, the archive it points apt
- * at and the base's layers. The packages are downloaded and assembled only when a layer is missing.
+ * at and the base's layers. The packages are downloaded and assembled only when a layer is missing;
+ * then the packages of the cached package layers are read from those layers' files (through the
+ * index kept beside each), and only the missing layers' packages are decompressed.
  */
 final class DebianStep implements LayerStep {
     /** Bump when the assembler's output changes for the same inputs. */
@@ -117,7 +119,17 @@ final class DebianStep implements LayerStep {
         long downloadStart = System.nanoTime();
         List<Path> debs = Resolver.archive(context, os.debian()).download(lock.packages());
         context.log().info("Packages ready in " + ImageBuilder.millisSince(downloadStart) + " ms");
-        RootfsAssembler assembler = RootfsAssembler.builder()
+        RootfsAssembler.Builder assembler = RootfsAssembler.builder();
+        List<Optional<LayerCache.Blob>> indexes = new ArrayList<>();
+        for (int i = 0; i < plan.groups().size(); i++) {
+            Optional<LayerCache.Blob> index = context.cache().lookup(indexKey(keys.get(i)));
+            indexes.add(index);
+            if (hits.get(i).isPresent() && index.isPresent()) {
+                // The layer's files are its packages' files: take them from it instead of decompressing.
+                assembler.reusing(hits.get(i).get().path(), index.get().path());
+            }
+        }
+        assembler
                 .packages(debs)
                 .base(resolution.baseSystem())
                 .mtime(spec.creationTime())
@@ -125,9 +137,8 @@ final class DebianStep implements LayerStep {
                 .groups(os.groups())
                 .extraCaCertificates(os.caCertificates())
                 .aptSources(AptSources.of(os.debian()))
-                .log(context.log())
-                .build();
-        try (RootfsAssembler.Assembled assembled = assembler.assemble(plan)) {
+                .log(context.log());
+        try (RootfsAssembler.Assembled assembled = assembler.build().assemble(plan)) {
             if (!assembled.layers().equals(names)) {
                 throw new IllegalStateException(
                         "the assembly made layers " + assembled.layers() + ", the plan " + names);
@@ -141,6 +152,12 @@ final class DebianStep implements LayerStep {
                         blobs.get(i),
                         hits.get(i).isPresent() ? CacheOutcome.HIT : CacheOutcome.MISS,
                         installed.get(i)));
+            }
+            for (int i = 0; i < indexes.size(); i++) {
+                if (indexes.get(i).isEmpty()) {
+                    byte[] index = assembled.index(i);
+                    context.cache().store(indexKey(keys.get(i)), out -> out.write(index));
+                }
             }
             context.log()
                     .info("Wrote " + missing + " Debian layers in " + ImageBuilder.millisSince(writeStart) + " ms");
@@ -179,6 +196,11 @@ final class DebianStep implements LayerStep {
         } finally {
             writers.shutdownNow();
         }
+    }
+
+    /** Where the index of what a package layer's packages ship is kept, beside the layer (never shared). */
+    private static String indexKey(String layerKey) {
+        return "shipped1-" + layerKey;
     }
 
     /** What a package layer holds depends on its packages, merged-/usr's aliases and the timestamp only. */

@@ -36,10 +36,23 @@ final class ContentSpool implements Closeable {
         }
     }
 
-    private ContentSpool(Path file) throws IOException {
+    private ContentSpool(Path file, boolean writable) throws IOException {
         this.file = file;
-        this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        this.out = writable ? new BufferedOutputStream(Files.newOutputStream(file), 1 << 16) : null;
         this.reader = FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    /**
+     * An existing file read as a spool (a cached layer tar whose entries' contents are taken as
+     * they lie); nothing can be stored in it and closing it leaves the file.
+     */
+    static ContentSpool over(Path file) throws IOException {
+        return new ContentSpool(file, false);
+    }
+
+    /** The content at {@code offset} of a spool {@link #over} a file. */
+    Blob at(long offset, long size, String md5) {
+        return new Blob(this, offset, size, md5);
     }
 
     /** A new spool in {@code directory} (the system temp directory when {@code null}). */
@@ -47,11 +60,12 @@ final class ContentSpool implements Closeable {
         Path file = directory == null
                 ? Files.createTempFile("molecule-rootfs-", ".spool")
                 : Files.createTempFile(Files.createDirectories(directory), "molecule-rootfs-", ".spool");
-        return new ContentSpool(file);
+        return new ContentSpool(file, true);
     }
 
     /** Stores exactly {@code size} bytes from {@code in}; fewer means the source is truncated. */
     synchronized Blob store(InputStream in, long size, String what) throws IOException {
+        writable();
         MessageDigest md5 = md5();
         byte[] buffer = new byte[1 << 16];
         long remaining = size;
@@ -70,14 +84,27 @@ final class ContentSpool implements Closeable {
     }
 
     synchronized Blob store(byte[] content) throws IOException {
+        writable();
         long offset = written;
         out.write(content);
         written += content.length;
         return new Blob(this, offset, content.length, HexFormat.of().formatHex(md5().digest(content)));
     }
 
+    private void writable() {
+        if (out == null) {
+            throw new IllegalStateException("spool " + file + " is a file read as it lies; nothing is stored in it");
+        }
+    }
+
+    private void flush() throws IOException {
+        if (out != null) {
+            out.flush();
+        }
+    }
+
     private synchronized byte[] read(Blob blob) throws IOException {
-        out.flush();
+        flush();
         if (blob.size() > Integer.MAX_VALUE - 16) {
             throw new IOException("a " + blob.size() + "-byte file is too large to read into memory");
         }
@@ -94,7 +121,7 @@ final class ContentSpool implements Closeable {
     }
 
     private synchronized void copyTo(Blob blob, OutputStream target) throws IOException {
-        out.flush();
+        flush();
         ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
         long position = blob.offset();
         long end = blob.offset() + blob.size();
@@ -120,6 +147,10 @@ final class ContentSpool implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (out == null) {
+            reader.close();
+            return;
+        }
         try (reader) {
             out.close();
         } finally {

@@ -9,7 +9,9 @@ import ai.molecule.rootfs.RootfsTree.Kind;
 import ai.molecule.rootfs.RootfsTree.Node;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +28,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * Turns a set of .deb files into the root filesystem they make, as one layer tar or as the layers
@@ -106,7 +111,10 @@ public final class RootfsAssembler {
     private final List<Path> extraCaCertificates;
     private final AptSources aptSources;
     private final Path spoolDirectory;
+    private final List<Reusable> reusable;
     private final BuildLog log;
+
+    private record Reusable(Path layer, Path index) {}
 
     /** What an assembly produced, for the build report. */
     public record Result(
@@ -131,6 +139,7 @@ public final class RootfsAssembler {
         this.extraCaCertificates = List.copyOf(builder.extraCaCertificates);
         this.aptSources = builder.aptSources;
         this.spoolDirectory = builder.spoolDirectory;
+        this.reusable = List.copyOf(builder.reusable);
         this.log = builder.log;
     }
 
@@ -207,8 +216,14 @@ public final class RootfsAssembler {
             }
             idle.addAll(spools.subList(1, spools.size()));
             RootfsTree tree = new RootfsTree(spools.get(0), aliases);
+            Map<String, PackageUnpacker.Extracted> reused = reuse(fresh, aliases, spools);
             List<Future<PackageUnpacker.Extracted>> extracting = new ArrayList<>();
             for (DebArchive deb : fresh) {
+                PackageUnpacker.Extracted fromLayer = reused.get(deb.name());
+                if (fromLayer != null) {
+                    extracting.add(CompletableFuture.completedFuture(fromLayer));
+                    continue;
+                }
                 extracting.add(pool.submit(() -> {
                     ContentSpool spool = idle.take();
                     try {
@@ -221,8 +236,10 @@ public final class RootfsAssembler {
             long unpackStart = System.nanoTime();
             PackageUnpacker unpacker = new PackageUnpacker(tree, log);
             List<Unpacked> unpacked = new ArrayList<>();
+            List<PackageUnpacker.Extracted> extractedAll = new ArrayList<>();
             for (Future<PackageUnpacker.Extracted> extracted : extracting) {
-                unpacked.add(unpacker.place(Futures.await(extracted, "reading packages")));
+                extractedAll.add(Futures.await(extracted, "reading packages"));
+                unpacked.add(unpacker.place(extractedAll.get(extractedAll.size() - 1)));
             }
             if (!unpacker.problems().isEmpty()) {
                 throw new RootfsException(unpacker.problems());
@@ -245,11 +262,12 @@ public final class RootfsAssembler {
                 effect.apply(assembly);
             }
             long layeringStart = System.nanoTime();
-            Assembled result = new Assembled(plan, assembly, alreadyInBase, spools);
+            Assembled result = new Assembled(plan, assembly, extractedAll, alreadyInBase, spools);
             log.info(String.format(
-                    "Assembled %d packages into %d entries: unpacked in %d ms (%d threads), scripts' effects %d ms,"
-                            + " layering %d ms",
+                    "Assembled %d packages (%d taken from cached layers) into %d entries: unpacked in %d ms"
+                            + " (%d threads), scripts' effects %d ms, layering %d ms",
                     fresh.size(),
+                    reused.size(),
                     tree.nodes().size(),
                     (effectsStart - unpackStart) / 1_000_000,
                     workers,
@@ -263,6 +281,66 @@ public final class RootfsAssembler {
                 closeAll(spools);
             }
         }
+    }
+
+    /**
+     * The packages of the {@link Builder#reusing reused layers}, read back from their indexes and
+     * the layers' files; a package whose file the layer does not hold where its index says is left
+     * to be extracted.
+     */
+    private Map<String, PackageUnpacker.Extracted> reuse(
+            List<DebArchive> fresh, PathAliases aliases, List<ContentSpool> spools) throws IOException {
+        Map<String, DebArchive> byName = new HashMap<>();
+        fresh.forEach(deb -> byName.put(deb.name(), deb));
+        Map<String, PackageUnpacker.Extracted> reused = new HashMap<>();
+        for (Reusable layer : reusable) {
+            Optional<Map<String, ShippedIndex.Shipped>> index;
+            try (InputStream in = Files.newInputStream(layer.index())) {
+                index = ShippedIndex.read(in);
+            }
+            if (index.isEmpty()) {
+                log.warn("Layer index " + layer.index() + " is unreadable; its packages are unpacked again");
+                continue;
+            }
+            Map<String, TarArchiveEntry> entries = new HashMap<>();
+            try (TarFile tar = new TarFile(layer.layer())) {
+                for (TarArchiveEntry entry : tar.getEntries()) {
+                    entries.put("/" + entry.getName(), entry);
+                }
+            }
+            ContentSpool spool = ContentSpool.over(layer.layer());
+            spools.add(spool);
+            packages:
+            for (Map.Entry<String, ShippedIndex.Shipped> shipped : index.get().entrySet()) {
+                DebArchive deb = byName.get(shipped.getKey());
+                if (deb == null) {
+                    continue;
+                }
+                List<DebEntry> debEntries = shipped.getValue().entries();
+                List<ContentSpool.Blob> contents = new ArrayList<>();
+                for (int i = 0; i < debEntries.size(); i++) {
+                    DebEntry entry = debEntries.get(i);
+                    if (entry.type() != DebEntry.Type.FILE) {
+                        contents.add(null);
+                        continue;
+                    }
+                    TarArchiveEntry file = entries.get(aliases.canonical(entry.path()));
+                    if (file != null && file.isLink()) {
+                        file = entries.get("/" + file.getLinkName());
+                    }
+                    if (file == null || !file.isFile() || file.getSize() != entry.size()) {
+                        log.debug(layer.layer() + " lacks " + entry.path() + " of " + deb.name() + "; unpacking it");
+                        continue packages;
+                    }
+                    contents.add(spool.at(
+                            file.getDataOffset(),
+                            entry.size(),
+                            shipped.getValue().md5s().get(i)));
+                }
+                reused.put(deb.name(), new PackageUnpacker.Extracted(deb, debEntries, contents));
+            }
+        }
+        return reused;
     }
 
     private static void closeAll(List<ContentSpool> spools) throws IOException {
@@ -293,7 +371,14 @@ public final class RootfsAssembler {
         private final SortedMap<String, String> alternatives;
         private final List<ContentSpool> spools;
 
-        private Assembled(OsLayerPlan plan, Assembly assembly, List<String> alreadyInBase, List<ContentSpool> spools) {
+        private final List<List<PackageUnpacker.Extracted>> groupPackages = new ArrayList<>();
+
+        private Assembled(
+                OsLayerPlan plan,
+                Assembly assembly,
+                List<PackageUnpacker.Extracted> extracted,
+                List<String> alreadyInBase,
+                List<ContentSpool> spools) {
             this.resolved = RootfsTarWriter.Ownership.of(assembly.accountDatabase());
             this.mtime = assembly.mtime();
             this.installed = assembly.fresh().stream()
@@ -305,15 +390,19 @@ public final class RootfsAssembler {
             RootfsTree tree = assembly.tree();
             Map<String, Unpacked> byName = new HashMap<>();
             assembly.unpacked().forEach(u -> byName.put(u.deb().name(), u));
+            Map<String, PackageUnpacker.Extracted> extractedByName = new HashMap<>();
+            extracted.forEach(e -> extractedByName.put(e.deb().name(), e));
             Set<String> planned = new HashSet<>();
             for (OsLayerPlan.Group group : plan.groups()) {
                 RootfsTree layer = new RootfsTree(tree.spool(), tree.aliases());
+                List<PackageUnpacker.Extracted> members = new ArrayList<>();
                 for (String name : group.packages()) {
                     Unpacked unpacked = byName.get(name);
                     if (unpacked == null) {
                         continue; // in the base image
                     }
                     planned.add(name);
+                    members.add(extractedByName.get(name));
                     for (Node node : unpacked.shipped()) {
                         Optional<Node> existing = layer.get(node.path());
                         if (existing.isEmpty() || !bothDirectories(existing.get(), node)) {
@@ -324,6 +413,7 @@ public final class RootfsAssembler {
                 layer.addMissingParents();
                 layers.add(group.name());
                 trees.add(layer);
+                groupPackages.add(members);
             }
             if (!plan.groups().isEmpty()) {
                 List<String> unplanned = assembly.names().stream()
@@ -409,6 +499,32 @@ public final class RootfsAssembler {
                     trees.get(index), system ? resolved : RootfsTarWriter.Ownership.SHIPPED, mtime, out);
         }
 
+        /**
+         * The index of package layer {@code index} (not of the system layer) for {@link
+         * Builder#reusing}: what each of its packages ships, listing only packages whose every file
+         * the layer holds as they ship it.
+         */
+        public byte[] index(int index) {
+            RootfsTree layer = trees.get(index);
+            List<PackageUnpacker.Extracted> whole = new ArrayList<>();
+            for (PackageUnpacker.Extracted extracted : groupPackages.get(index)) {
+                boolean held = true;
+                for (int i = 0; i < extracted.entries().size() && held; i++) {
+                    DebEntry entry = extracted.entries().get(i);
+                    if (entry.type() == DebEntry.Type.FILE) {
+                        Optional<Node> node = layer.get(entry.path());
+                        held = node.isPresent()
+                                && node.get().kind() == Kind.FILE
+                                && extracted.contents().get(i).equals(node.get().content());
+                    }
+                }
+                if (held) {
+                    whole.add(extracted);
+                }
+            }
+            return ShippedIndex.write(whole);
+        }
+
         @Override
         public void close() throws IOException {
             closeAll(spools);
@@ -491,6 +607,7 @@ public final class RootfsAssembler {
         private List<Path> extraCaCertificates = List.of();
         private AptSources aptSources;
         private Path spoolDirectory;
+        private final List<Reusable> reusable = new ArrayList<>();
         private BuildLog log = BuildLog.SILENT;
 
         private Builder() {}
@@ -535,6 +652,16 @@ public final class RootfsAssembler {
         }
 
         /** Where file contents are parked while the layer is sorted; the system temp dir by default. */
+        /**
+         * A package layer an earlier assembly wrote, with the index {@link Assembled#index} gave of
+         * it: the packages it lists are taken from the layer's files instead of being decompressed.
+         * The layer must have been written for the same packages, timestamp and aliases.
+         */
+        public Builder reusing(Path layer, Path index) {
+            reusable.add(new Reusable(layer, index));
+            return this;
+        }
+
         public Builder spoolDirectory(Path spoolDirectory) {
             this.spoolDirectory = spoolDirectory;
             return this;

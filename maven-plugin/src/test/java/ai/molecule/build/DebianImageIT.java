@@ -158,7 +158,8 @@ public class DebianImageIT {
                 List.of(new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of())),
                 List.of(),
                 List.of());
-        ImageBuilder builder = new ImageBuilder(CACHE, new RecordingLog());
+        RecordingLog smallLog = new RecordingLog();
+        ImageBuilder builder = new ImageBuilder(CACHE, smallLog);
         ImageSpec smallSpec = ImageSpec.builder()
                 .osPackages(small)
                 .lockFile(dir.resolve("small.lock"))
@@ -184,6 +185,15 @@ public class DebianImageIT {
         Map<String, String> added =
                 layerDigests(builder.build(jqSpec, new TarTarget("small:2", dir.resolve("jq.tar")), dir.resolve("jq")));
 
+        smallLog.messages().stream()
+                .filter(line -> line.startsWith("Assembled") || line.startsWith("Layer "))
+                .forEach(line -> System.out.println("[small, then with jq] " + line));
+        List<String> assemblies = smallLog.messages().stream()
+                .filter(line -> line.startsWith("Assembled"))
+                .toList();
+        assertThat(assemblies.get(assemblies.size() - 1))
+                .as("adding jq takes the packages of the unchanged layers from those layers")
+                .matches("Assembled \\d+ packages \\((?!0 )\\d+ taken from cached layers\\).*");
         Map<String, String> claudeCode = layerDigests(built);
         assertThat(smaller).containsKeys("debian-git", "debian-perl");
         for (String shared : List.of("debian-git", "debian-perl")) {

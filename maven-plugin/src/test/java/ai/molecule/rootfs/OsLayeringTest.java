@@ -9,7 +9,9 @@ import ai.molecule.testing.RecordingLog;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OsLayeringTest {
     private static final Instant MTIME = Instant.parse("2026-01-01T00:00:00Z");
+    private static final OsLayerPlan BEFORE = new OsLayerPlan(List.of(
+            new OsLayerPlan.Group("debian-lower", List.of("base-passwd", "new-tools", "old-tools", "sudo")),
+            new OsLayerPlan.Group("debian-upper", List.of("daemons", "mawk"))));
+    private static final OsLayerPlan WITH_JQ = new OsLayerPlan(
+            List.of(BEFORE.groups().get(0), new OsLayerPlan.Group("debian-upper", List.of("daemons", "jq", "mawk"))));
 
     @TempDir
     Path dir;
@@ -64,27 +72,47 @@ class OsLayeringTest {
     @Test
     void aPackageAddedToOneLayerChangesOnlyThatLayerAndTheSystemLayer() throws Exception {
         Map<String, Path> debs = packages();
-        OsLayerPlan before = new OsLayerPlan(List.of(
-                new OsLayerPlan.Group("debian-lower", List.of("base-passwd", "new-tools", "old-tools", "sudo")),
-                new OsLayerPlan.Group("debian-upper", List.of("daemons", "mawk"))));
-        Map<String, Path> added = new LinkedHashMap<>(debs);
-        added.put(
-                "jq",
-                TestDeb.named("jq")
-                        .file("/usr/bin/jq", "jq\n", 0755)
-                        .postinst("addgroup --system jq\n")
-                        .build(dir));
-        OsLayerPlan after = new OsLayerPlan(List.of(
-                before.groups().get(0), new OsLayerPlan.Group("debian-upper", List.of("daemons", "jq", "mawk"))));
+        Map<String, Path> added = withJq(debs);
 
-        List<byte[]> first = layers(debs, before);
-        List<byte[]> second = layers(added, after);
+        List<byte[]> first = layers(debs, BEFORE);
+        List<byte[]> second = layers(added, WITH_JQ);
 
         assertThat(second.get(0)).as("the layer without the new package").isEqualTo(first.get(0));
         assertThat(second.get(1)).isNotEqualTo(first.get(1));
         assertThat(second.get(2)).isNotEqualTo(first.get(2));
         assertThat(stack(second)).isEqualTo(stack(List.of(single(added))));
-        assertThat(layers(debs, before)).as("same inputs, same bytes").containsExactlyElementsOf(first);
+        assertThat(layers(debs, BEFORE)).as("same inputs, same bytes").containsExactlyElementsOf(first);
+    }
+
+    @Test
+    void aCachedLayersPackagesAreTakenFromItsFilesWithTheSameResult() throws Exception {
+        Map<String, Path> debs = packages();
+        Path lower = dir.resolve("lower.tar");
+        Path index = dir.resolve("lower.index");
+        try (RootfsAssembler.Assembled assembled = assembler(debs).assemble(BEFORE)) {
+            try (OutputStream out = Files.newOutputStream(lower)) {
+                assembled.write(0, out);
+            }
+            Files.write(index, assembled.index(0));
+        }
+        Map<String, Path> added = withJq(debs);
+
+        List<byte[]> unpacked = layers(added, WITH_JQ);
+        int mark = log.messages().size();
+        List<byte[]> reused = layers(added, WITH_JQ, builder -> builder.reusing(lower, index));
+
+        assertThat(reused).containsExactlyElementsOf(unpacked);
+        assertThat(log.messages().subList(mark, log.messages().size()))
+                .as("old-tools' file hides new-tools' in their layer, so new-tools is unpacked again")
+                .anySatisfy(line -> assertThat(line).contains("7 packages (3 taken from cached layers)"));
+
+        Files.writeString(index, "not an index\n");
+        int second = log.messages().size();
+        assertThat(layers(added, WITH_JQ, builder -> builder.reusing(lower, index)))
+                .containsExactlyElementsOf(unpacked);
+        assertThat(log.messages().subList(second, log.messages().size()))
+                .anySatisfy(line -> assertThat(line).contains("unreadable; its packages are unpacked again"))
+                .anySatisfy(line -> assertThat(line).contains("(0 taken from cached layers)"));
     }
 
     @Test
@@ -97,6 +125,17 @@ class OsLayeringTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("new-tools")
                 .hasMessageContaining("in no layer");
+    }
+
+    private Map<String, Path> withJq(Map<String, Path> debs) throws Exception {
+        Map<String, Path> added = new LinkedHashMap<>(debs);
+        added.put(
+                "jq",
+                TestDeb.named("jq")
+                        .file("/usr/bin/jq", "jq\n", 0755)
+                        .postinst("addgroup --system jq\n")
+                        .build(dir));
+        return added;
     }
 
     private Map<String, Path> packages() throws Exception {
@@ -140,13 +179,16 @@ class OsLayeringTest {
     }
 
     private RootfsAssembler assembler(Map<String, Path> debs) {
+        return builder(debs).build();
+    }
+
+    private RootfsAssembler.Builder builder(Map<String, Path> debs) {
         return RootfsAssembler.builder()
                 .packages(List.copyOf(debs.values()))
                 .mtime(MTIME)
                 .accounts(List.of(new Account("agent", 1000, 1000, "/home/agent", "/bin/bash", List.of("docker"))))
                 .groups(List.of(new Group("docker", 999)))
-                .log(log)
-                .build();
+                .log(log);
     }
 
     private byte[] single(Map<String, Path> debs) throws Exception {
@@ -156,8 +198,14 @@ class OsLayeringTest {
     }
 
     private List<byte[]> layers(Map<String, Path> debs, OsLayerPlan plan) throws Exception {
+        return layers(debs, plan, builder -> builder);
+    }
+
+    private List<byte[]> layers(
+            Map<String, Path> debs, OsLayerPlan plan, UnaryOperator<RootfsAssembler.Builder> options) throws Exception {
         List<byte[]> layers = new ArrayList<>();
-        try (RootfsAssembler.Assembled assembled = assembler(debs).assemble(plan)) {
+        try (RootfsAssembler.Assembled assembled =
+                options.apply(builder(debs)).build().assemble(plan)) {
             List<String> names = new ArrayList<>();
             plan.groups().forEach(group -> names.add(group.name()));
             names.add(RootfsAssembler.SYSTEM_LAYER);
