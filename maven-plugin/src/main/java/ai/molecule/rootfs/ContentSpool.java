@@ -24,6 +24,10 @@ final class ContentSpool implements Closeable {
     private final OutputStream out;
     private final FileChannel reader;
     private long written;
+    /** One buffer each way for the whole spool (its methods are synchronized), not one per file. */
+    private final byte[] storeBuffer = new byte[1 << 16];
+
+    private final ByteBuffer copyBuffer = ByteBuffer.allocate(1 << 16);
 
     /** Where a content lies: which spool, and where in it. */
     record Blob(ContentSpool spool, long offset, long size, String md5) {
@@ -67,7 +71,7 @@ final class ContentSpool implements Closeable {
     synchronized Blob store(InputStream in, long size, String what) throws IOException {
         writable();
         MessageDigest md5 = md5();
-        byte[] buffer = new byte[1 << 16];
+        byte[] buffer = storeBuffer;
         long remaining = size;
         long offset = written;
         while (remaining > 0) {
@@ -122,7 +126,7 @@ final class ContentSpool implements Closeable {
 
     private synchronized void copyTo(Blob blob, OutputStream target) throws IOException {
         flush();
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        ByteBuffer buffer = copyBuffer;
         long position = blob.offset();
         long end = blob.offset() + blob.size();
         while (position < end) {
