@@ -1,8 +1,10 @@
 /**
- * Assembles Debian packages into one deterministic root-filesystem layer tar without running
- * dpkg or any maintainer script ({@link ai.molecule.rootfs.RootfsAssembler}), reading .debs with
- * {@link ai.molecule.rootfs.DebArchive} and a base image's state with {@link
- * ai.molecule.rootfs.BaseSystem}.
+ * Assembles Debian packages into a deterministic root filesystem without running dpkg or any
+ * maintainer script ({@link ai.molecule.rootfs.RootfsAssembler}), reading .debs with {@link
+ * ai.molecule.rootfs.DebArchive} and a base image's state with {@link
+ * ai.molecule.rootfs.BaseSystem}, written as one layer tar or as the layers of an {@link
+ * ai.molecule.rootfs.OsLayerPlan}: package layers holding exactly what their packages ship, and the
+ * system layer above them with everything else the assembled system has.
  *
  * <h2>What the maintainer scripts would have done, and is done here instead</h2>
  *

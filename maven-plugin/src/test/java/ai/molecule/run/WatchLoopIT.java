@@ -141,9 +141,8 @@ class WatchLoopIT {
         awaitLine(line -> line.contains("Workspace restarted on "), from, REBUILD);
         // Only the edited layer goes into the engine (the layer cache may hold it from an earlier run).
         assertThat(text(from))
-                .contains(
-                        "Changed: src/main/image/app/message.txt",
-                        "Loading " + IMAGE + " into the engine: 1 of 3 layers");
+                .contains("Changed: src/main/image/app/message.txt")
+                .containsPattern("Loading " + IMAGE + " into the engine: 1 of \\d+ layers, ");
         assertThat(exec("cat", "/app/message.txt")).isEqualTo("two");
         assertThat(containerId()).isNotEqualTo(servingContainer);
         servingContainer = containerId();
