@@ -19,6 +19,7 @@ import ai.molecule.rootfs.RootfsAssembler;
 import ai.molecule.sbom.Component;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +120,11 @@ final class DebianStep implements LayerStep {
         long downloadStart = System.nanoTime();
         List<Path> debs = Resolver.archive(context, os.debian()).download(lock.packages());
         context.log().info("Packages ready in " + ImageBuilder.millisSince(downloadStart) + " ms");
-        RootfsAssembler.Builder assembler = RootfsAssembler.builder();
+        Map<Path, String> verified = new HashMap<>();
+        for (int i = 0; i < debs.size(); i++) {
+            verified.put(debs.get(i), lock.packages().get(i).sha256()); // download checked each against the lock
+        }
+        RootfsAssembler.Builder assembler = RootfsAssembler.builder().verifiedDigests(verified);
         List<Optional<LayerCache.Blob>> indexes = new ArrayList<>();
         for (int i = 0; i < plan.groups().size(); i++) {
             Optional<LayerCache.Blob> index = context.cache().lookup(indexKey(keys.get(i)));
@@ -127,6 +132,14 @@ final class DebianStep implements LayerStep {
             if (hits.get(i).isPresent() && index.isPresent()) {
                 // The layer's files are its packages' files: take them from it instead of decompressing.
                 assembler.reusing(hits.get(i).get().path(), index.get().path());
+            } else if (hits.get(i).isEmpty()) {
+                // Its package set changed: the unchanged packages are in the version written before.
+                Optional<Previous> previous = previous(context.cache(), names.get(i));
+                if (previous.isPresent()) {
+                    assembler.reusing(
+                            previous.get().layer().path(),
+                            previous.get().index().path());
+                }
             }
         }
         assembler
@@ -156,7 +169,10 @@ final class DebianStep implements LayerStep {
             for (int i = 0; i < indexes.size(); i++) {
                 if (indexes.get(i).isEmpty()) {
                     byte[] index = assembled.index(i);
-                    context.cache().store(indexKey(keys.get(i)), out -> out.write(index));
+                    LayerCache.Blob stored = context.cache().store(indexKey(keys.get(i)), out -> out.write(index));
+                    byte[] note =
+                            (blobs.get(i).digest() + "\n" + stored.digest() + "\n").getBytes(StandardCharsets.UTF_8);
+                    context.cache().store(previousKey(names.get(i)), out -> out.write(note));
                 }
             }
             context.log()
@@ -200,7 +216,37 @@ final class DebianStep implements LayerStep {
 
     /** Where the index of what a package layer's packages ship is kept, beside the layer (never shared). */
     private static String indexKey(String layerKey) {
-        return "shipped1-" + layerKey;
+        return "shipped2-" + layerKey;
+    }
+
+    /**
+     * Where the layer last written under this name and its index are noted, in one entry so the
+     * two always belong together: a layer whose package set changed takes its unchanged packages
+     * from there.
+     */
+    private static String previousKey(String layerName) {
+        return "shipped2-last-" + layerName;
+    }
+
+    /** A package layer written by an earlier build and the index of what its packages ship. */
+    private record Previous(LayerCache.Blob layer, LayerCache.Blob index) {}
+
+    /** The layer last written under {@code name} and its index, if both are still in the cache. */
+    private static Optional<Previous> previous(LayerCache cache, String name) throws IOException {
+        Optional<LayerCache.Blob> note = cache.lookup(previousKey(name));
+        if (note.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] digests =
+                Files.readString(note.get().path(), StandardCharsets.UTF_8).split("\n");
+        if (digests.length != 2 || !digests[0].startsWith("sha256:") || !digests[1].startsWith("sha256:")) {
+            return Optional.empty();
+        }
+        Optional<LayerCache.Blob> layer = cache.blob(digests[0]);
+        Optional<LayerCache.Blob> index = cache.blob(digests[1]);
+        return layer.isPresent() && index.isPresent()
+                ? Optional.of(new Previous(layer.get(), index.get()))
+                : Optional.empty();
     }
 
     /** What a package layer holds depends on its packages, merged-/usr's aliases and the timestamp only. */

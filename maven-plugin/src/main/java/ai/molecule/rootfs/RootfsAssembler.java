@@ -2,6 +2,7 @@ package ai.molecule.rootfs;
 
 import ai.molecule.core.BuildLog;
 import ai.molecule.core.Futures;
+import ai.molecule.core.LayerCache;
 import ai.molecule.image.Account;
 import ai.molecule.image.Group;
 import ai.molecule.rootfs.PackageUnpacker.Unpacked;
@@ -11,6 +12,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,9 +31,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
@@ -112,6 +116,7 @@ public final class RootfsAssembler {
     private final AptSources aptSources;
     private final Path spoolDirectory;
     private final List<Reusable> reusable;
+    private final Map<Path, String> digests;
     private final BuildLog log;
 
     private record Reusable(Path layer, Path index) {}
@@ -140,7 +145,19 @@ public final class RootfsAssembler {
         this.aptSources = builder.aptSources;
         this.spoolDirectory = builder.spoolDirectory;
         this.reusable = List.copyOf(builder.reusable);
+        this.digests = new ConcurrentHashMap<>(builder.digests);
         this.log = builder.log;
+    }
+
+    /** The SHA-256 of {@code deb}'s file: as the caller verified it, else hashed once. */
+    private String digest(DebArchive deb) {
+        return digests.computeIfAbsent(deb.file(), file -> {
+            try {
+                return LayerCache.sha256(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file, e);
+            }
+        });
     }
 
     public static Builder builder() {
@@ -262,7 +279,7 @@ public final class RootfsAssembler {
                 effect.apply(assembly);
             }
             long layeringStart = System.nanoTime();
-            Assembled result = new Assembled(plan, assembly, extractedAll, alreadyInBase, spools);
+            Assembled result = new Assembled(plan, assembly, extractedAll, alreadyInBase, spools, this::digest);
             log.info(String.format(
                     "Assembled %d packages (%d taken from cached layers) into %d entries: unpacked in %d ms"
                             + " (%d threads), scripts' effects %d ms, layering %d ms",
@@ -313,8 +330,10 @@ public final class RootfsAssembler {
             packages:
             for (Map.Entry<String, ShippedIndex.Shipped> shipped : index.get().entrySet()) {
                 DebArchive deb = byName.get(shipped.getKey());
-                if (deb == null) {
-                    continue;
+                if (deb == null
+                        || reused.containsKey(deb.name())
+                        || !digest(deb).equals(shipped.getValue().sha256())) {
+                    continue; // not in this assembly, taken from another layer already, or another build of it
                 }
                 List<DebEntry> debEntries = shipped.getValue().entries();
                 List<ContentSpool.Blob> contents = new ArrayList<>();
@@ -370,6 +389,7 @@ public final class RootfsAssembler {
         private final List<String> alreadyInBase;
         private final SortedMap<String, String> alternatives;
         private final List<ContentSpool> spools;
+        private final Function<DebArchive, String> digest;
 
         private final List<List<PackageUnpacker.Extracted>> groupPackages = new ArrayList<>();
 
@@ -378,7 +398,9 @@ public final class RootfsAssembler {
                 Assembly assembly,
                 List<PackageUnpacker.Extracted> extracted,
                 List<String> alreadyInBase,
-                List<ContentSpool> spools) {
+                List<ContentSpool> spools,
+                Function<DebArchive, String> digest) {
+            this.digest = digest;
             this.resolved = RootfsTarWriter.Ownership.of(assembly.accountDatabase());
             this.mtime = assembly.mtime();
             this.installed = assembly.fresh().stream()
@@ -522,7 +544,7 @@ public final class RootfsAssembler {
                     whole.add(extracted);
                 }
             }
-            return ShippedIndex.write(whole);
+            return ShippedIndex.write(whole, digest);
         }
 
         @Override
@@ -608,6 +630,7 @@ public final class RootfsAssembler {
         private AptSources aptSources;
         private Path spoolDirectory;
         private final List<Reusable> reusable = new ArrayList<>();
+        private final Map<Path, String> digests = new HashMap<>();
         private BuildLog log = BuildLog.SILENT;
 
         private Builder() {}
@@ -651,17 +674,29 @@ public final class RootfsAssembler {
             return this;
         }
 
-        /** Where file contents are parked while the layer is sorted; the system temp dir by default. */
         /**
          * A package layer an earlier assembly wrote, with the index {@link Assembled#index} gave of
-         * it: the packages it lists are taken from the layer's files instead of being decompressed.
-         * The layer must have been written for the same packages, timestamp and aliases.
+         * it: each package it lists that this assembly installs in the same build (same {@link
+         * #verifiedDigests SHA-256}) is taken from the layer's files instead of being decompressed. The
+         * layer may be an earlier version of one this assembly writes (its package set changed);
+         * the first layer offering a package wins.
          */
         public Builder reusing(Path layer, Path index) {
             reusable.add(new Reusable(layer, index));
             return this;
         }
 
+        /**
+         * SHA-256 (hex) of {@link #packages} files the caller has verified, e.g. against a lock; a
+         * package a {@link #reusing reused} layer offers is otherwise hashed to know it is the same
+         * .deb.
+         */
+        public Builder verifiedDigests(Map<Path, String> digests) {
+            this.digests.putAll(digests);
+            return this;
+        }
+
+        /** Where file contents are parked while the layer is sorted; the system temp dir by default. */
         public Builder spoolDirectory(Path spoolDirectory) {
             this.spoolDirectory = spoolDirectory;
             return this;

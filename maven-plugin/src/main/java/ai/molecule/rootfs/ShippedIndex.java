@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What each package of a package layer ships, entry by entry as its data.tar lists them, with each
@@ -19,13 +20,17 @@ import java.util.Optional;
  *
  * <p>Text, one line per entry, fields separated by tabs: type, path, octal mode, uid, gid, user
  * name, group name, size, link target ({@code -} for none), md5 ({@code -} for none); each package
- * opens with {@code package <name>}.
+ * opens with {@code package <name> <sha256>}, the SHA-256 of its .deb, so an index also serves an
+ * assembly whose package set or versions differ: only the very same .deb files are taken.
  */
 final class ShippedIndex {
-    private static final String FORMAT = "molecule-shipped/1";
+    private static final String FORMAT = "molecule-shipped/2";
 
-    /** A package's entries in data.tar order, with the md5 of each file's content ({@code null} otherwise). */
-    record Shipped(List<DebEntry> entries, List<String> md5s) {
+    /**
+     * A package's entries in data.tar order, with the md5 of each file's content ({@code null}
+     * otherwise), and the SHA-256 of the .deb they came from.
+     */
+    record Shipped(String sha256, List<DebEntry> entries, List<String> md5s) {
         Shipped {
             entries = List.copyOf(entries);
             md5s = new ArrayList<>(md5s);
@@ -34,8 +39,11 @@ final class ShippedIndex {
 
     private ShippedIndex() {}
 
-    /** The index of {@code packages}; a package with a tab or newline in a field is left out (extracted again). */
-    static byte[] write(List<PackageUnpacker.Extracted> packages) {
+    /**
+     * The index of {@code packages}, each with the SHA-256 of its .deb; a
+     * package with a tab or newline in a field is left out (extracted again).
+     */
+    static byte[] write(List<PackageUnpacker.Extracted> packages, Function<DebArchive, String> sha256) {
         StringBuilder text = new StringBuilder(FORMAT).append('\n');
         for (PackageUnpacker.Extracted extracted : packages) {
             StringBuilder lines = new StringBuilder();
@@ -61,6 +69,8 @@ final class ShippedIndex {
             if (plain) {
                 text.append("package ")
                         .append(extracted.deb().name())
+                        .append(' ')
+                        .append(sha256.apply(extracted.deb()))
                         .append('\n')
                         .append(lines);
             }
@@ -84,14 +94,20 @@ final class ShippedIndex {
         }
         Map<String, Shipped> packages = new LinkedHashMap<>();
         String name = null;
+        String sha256 = null;
         List<DebEntry> entries = new ArrayList<>();
         List<String> md5s = new ArrayList<>();
         for (String line; (line = reader.readLine()) != null; ) {
             if (line.startsWith("package ")) {
                 if (name != null) {
-                    packages.put(name, new Shipped(entries, md5s));
+                    packages.put(name, new Shipped(sha256, entries, md5s));
                 }
-                name = line.substring("package ".length());
+                String[] header = line.split(" ", -1);
+                if (header.length != 3) {
+                    return Optional.empty();
+                }
+                name = header[1];
+                sha256 = header[2];
                 entries = new ArrayList<>();
                 md5s = new ArrayList<>();
                 continue;
@@ -113,7 +129,7 @@ final class ShippedIndex {
             md5s.add(f[9].equals("-") ? null : f[9]);
         }
         if (name != null) {
-            packages.put(name, new Shipped(entries, md5s));
+            packages.put(name, new Shipped(sha256, entries, md5s));
         }
         return Optional.of(packages);
     }

@@ -116,6 +116,45 @@ class OsLayeringTest {
     }
 
     @Test
+    void aChangedLayerTakesItsUnchangedPackagesFromTheVersionBeforeButNoOtherBuildOfThem() throws Exception {
+        Map<String, Path> debs = packages();
+        Path upper = dir.resolve("upper.tar");
+        Path index = dir.resolve("upper.index");
+        try (RootfsAssembler.Assembled assembled = assembler(debs).assemble(BEFORE)) {
+            try (OutputStream out = Files.newOutputStream(upper)) {
+                assembled.write(1, out);
+            }
+            Files.write(index, assembled.index(1));
+        }
+        Map<String, Path> added = withJq(debs);
+
+        List<byte[]> unpacked = layers(added, WITH_JQ);
+        int mark = log.messages().size();
+        assertThat(layers(added, WITH_JQ, builder -> builder.reusing(upper, index)))
+                .as("debian-upper with jq, daemons and mawk read from the debian-upper written without jq")
+                .containsExactlyElementsOf(unpacked);
+        assertThat(log.messages().subList(mark, log.messages().size()))
+                .anySatisfy(line -> assertThat(line).contains("7 packages (2 taken from cached layers)"));
+
+        Map<String, Path> upgraded = new LinkedHashMap<>(added);
+        upgraded.put(
+                "mawk",
+                TestDeb.named("mawk")
+                        .field("Version", "1.0")
+                        .file("/usr/bin/mawk", "MAWK\n", 0755)
+                        .postinst(MaintainerScriptReadingTest.MAWK_POSTINST)
+                        .build(Files.createDirectories(dir.resolve("rebuilt"))));
+        List<byte[]> upgradedUnpacked = layers(upgraded, WITH_JQ);
+        int second = log.messages().size();
+        assertThat(layers(upgraded, WITH_JQ, builder -> builder.reusing(upper, index)))
+                .as("a rebuild of mawk under the same name and version, same size of file, is unpacked")
+                .containsExactlyElementsOf(upgradedUnpacked)
+                .isNotEqualTo(unpacked);
+        assertThat(log.messages().subList(second, log.messages().size()))
+                .anySatisfy(line -> assertThat(line).contains("7 packages (1 taken from cached layers)"));
+    }
+
+    @Test
     void aPackageTheAssemblyWritesMustBeInTheLayerPlan() throws Exception {
         Map<String, Path> debs = packages();
         OsLayerPlan partial =
