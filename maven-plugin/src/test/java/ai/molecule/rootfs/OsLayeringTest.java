@@ -89,12 +89,7 @@ class OsLayeringTest {
         Map<String, Path> debs = packages();
         Path lower = dir.resolve("lower.tar");
         Path index = dir.resolve("lower.index");
-        try (RootfsAssembler.Assembled assembled = assembler(debs).assemble(BEFORE)) {
-            try (OutputStream out = Files.newOutputStream(lower)) {
-                assembled.write(0, out);
-            }
-            Files.write(index, assembled.index(0));
-        }
+        writeLayerAndIndex(debs, 0, lower, index);
         Map<String, Path> added = withJq(debs);
 
         List<byte[]> unpacked = layers(added, WITH_JQ);
@@ -120,12 +115,7 @@ class OsLayeringTest {
         Map<String, Path> debs = packages();
         Path upper = dir.resolve("upper.tar");
         Path index = dir.resolve("upper.index");
-        try (RootfsAssembler.Assembled assembled = assembler(debs).assemble(BEFORE)) {
-            try (OutputStream out = Files.newOutputStream(upper)) {
-                assembled.write(1, out);
-            }
-            Files.write(index, assembled.index(1));
-        }
+        writeLayerAndIndex(debs, 1, upper, index);
         Map<String, Path> added = withJq(debs);
 
         List<byte[]> unpacked = layers(added, WITH_JQ);
@@ -164,6 +154,16 @@ class OsLayeringTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("new-tools")
                 .hasMessageContaining("in no layer");
+    }
+
+    /** Layer {@code layer} of {@link #BEFORE} over {@code debs} and its index, as a cache keeps them. */
+    private void writeLayerAndIndex(Map<String, Path> debs, int layer, Path tar, Path index) throws Exception {
+        try (RootfsAssembler.Assembled assembled = assembler(debs).assemble(BEFORE)) {
+            try (OutputStream out = Files.newOutputStream(tar)) {
+                assembled.write(layer, out);
+            }
+            Files.write(index, assembled.index(layer));
+        }
     }
 
     private Map<String, Path> withJq(Map<String, Path> debs) throws Exception {
