@@ -239,7 +239,7 @@ final class DebianStep implements LayerStep {
         }
         String[] digests =
                 Files.readString(note.get().path(), StandardCharsets.UTF_8).split("\n");
-        if (digests.length != 2 || !digests[0].startsWith("sha256:") || !digests[1].startsWith("sha256:")) {
+        if (digests.length != 2 || !isDigest(digests[0]) || !isDigest(digests[1])) {
             return Optional.empty();
         }
         Optional<LayerCache.Blob> layer = cache.blob(digests[0]);
@@ -247,6 +247,11 @@ final class DebianStep implements LayerStep {
         return layer.isPresent() && index.isPresent()
                 ? Optional.of(new Previous(layer.get(), index.get()))
                 : Optional.empty();
+    }
+
+    /** {@code sha256:<64 hex>}, as {@link LayerCache#lookup} accepts a key's digest. */
+    private static boolean isDigest(String digest) {
+        return digest.startsWith("sha256:") && KeyDigest.isSha256Hex(digest.substring("sha256:".length()));
     }
 
     /** What a package layer holds depends on its packages, merged-/usr's aliases and the timestamp only. */
